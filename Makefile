@@ -1,0 +1,41 @@
+# The two commands a newcomer needs: `make run` and `make test` (see README.md).
+.PHONY: run test build deps node-deps test-release test-asan format bench clean
+
+LISTEN ?= 127.0.0.1:8080
+DATA ?= var
+JOBS ?= 2
+
+run: build
+	./build/shenpi serve --listen $(LISTEN) --data $(DATA) --demo
+
+deps:
+	@scripts/install-deps.sh
+
+build: deps
+	@cmake --preset release >/dev/null
+	@cmake --build --preset release -j $(JOBS)
+
+node-deps:
+	@if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then \
+	  npm ci --no-audit --no-fund --loglevel=error; fi
+
+# Every suite: unit, contract (SQLite, and PostgreSQL on a throwaway cluster), HTTP against
+# the real binary, browser; then a sanitizer build of the fast suites.
+test: build node-deps
+	scripts/with-postgres.sh ctest --preset release -j $(JOBS)
+	$(MAKE) test-asan
+
+test-asan: deps
+	@cmake --preset asan >/dev/null
+	@cmake --build --preset asan -j $(JOBS)
+	scripts/with-postgres.sh ctest --preset asan -j $(JOBS)
+
+format:
+	clang-format -i $$(git ls-files 'src/*.cpp' 'src/*.h' 'tests/*.cpp' 'tests/*.h')
+
+bench: build node-deps
+	@scripts/install-deps.sh --bench
+	bench/guide-page/run.sh
+
+clean:
+	rm -rf build build-asan build-debug

@@ -1,0 +1,460 @@
+// The only translation unit that sees Boost.Beast and Asio (build time on 2 cores).
+#include "http/server.h"
+
+#include <atomic>
+#include <boost/asio.hpp>
+#include <boost/asio/experimental/as_tuple.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/url/parse.hpp>
+#include <boost/url/url_view.hpp>
+#include <csignal>
+#include <ctime>
+#include <mutex>
+#include <random>
+#include <thread>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+namespace shenpi::http {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+using Clock = std::chrono::steady_clock;
+constexpr auto kTuple = asio::experimental::as_tuple(asio::use_awaitable);
+
+// Headers every response carries. The CSP allows only our own scripts, styles and images.
+constexpr std::pair<const char*, const char*> kSecurityHeaders[] = {
+    {"X-Content-Type-Options", "nosniff"},
+    {"Referrer-Policy", "same-origin"},
+    {"X-Frame-Options", "DENY"},
+    {"Cross-Origin-Opener-Policy", "same-origin"},
+    {"Permissions-Policy", "camera=(), microphone=(), geolocation=()"},
+};
+constexpr const char* kDefaultCsp =
+    "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'";
+
+// RFC 7231 IMF-fixdate, formatted at most once per second per thread.
+const std::string& http_date() {
+  thread_local std::time_t cached_at = 0;
+  thread_local std::string cached;
+  std::time_t now = std::time(nullptr);
+  if (now != cached_at) {
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    char buf[64];
+    std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+    cached.assign(buf);
+    cached_at = now;
+  }
+  return cached;
+}
+
+struct Conn {
+  explicit Conn(tcp::socket s) : stream(std::move(s)) {}
+  beast::tcp_stream stream;
+  bool busy = false;  // a request is being handled; touched only on the connection's strand
+};
+
+}  // namespace
+
+struct Server::Impl {
+  Impl(ServerConfig c, std::shared_ptr<const Router> r, std::shared_ptr<Metrics> m, ServerHooks h)
+      : cfg(std::move(c)),
+        router(std::move(r)),
+        metrics(std::move(m)),
+        hooks(std::move(h)),
+        ioc(cfg.io_threads),
+        pool(static_cast<std::size_t>(std::max(1, cfg.worker_threads))),
+        acceptor(ioc),
+        signals(ioc, SIGINT, SIGTERM) {
+    std::random_device rd;
+    node_prefix = fmt::format("{:08x}", rd());
+    not_found_metrics = &metrics->route("(unmatched)");
+  }
+
+  ServerConfig cfg;
+  std::shared_ptr<const Router> router;
+  std::shared_ptr<Metrics> metrics;
+  ServerHooks hooks;
+  asio::io_context ioc;
+  asio::thread_pool pool;
+  tcp::acceptor acceptor;
+  asio::signal_set signals;
+  std::atomic<bool> stopping{false};
+  std::string node_prefix;
+  std::atomic<std::uint64_t> seq{0};
+  Metrics::RouteMetrics* not_found_metrics = nullptr;
+  std::mutex route_metrics_mu;
+  std::unordered_map<const Route*, Metrics::RouteMetrics*> route_metrics;
+
+  std::mutex conns_mu;
+  std::unordered_map<std::uint64_t, std::weak_ptr<Conn>> conns;
+  std::uint64_t next_conn = 0;
+  std::vector<std::unique_ptr<asio::steady_timer>> timers;
+
+  Metrics::RouteMetrics& metrics_for(const Route* route) {
+    if (!route) return *not_found_metrics;
+    std::lock_guard lock(route_metrics_mu);
+    auto it = route_metrics.find(route);
+    if (it != route_metrics.end()) return *it->second;
+    auto* m = &metrics->route(route->options.name);
+    route_metrics.emplace(route, m);
+    return *m;
+  }
+
+  Response error_response(ErrorKind kind, std::string code, std::string message, const Request& req) {
+    return hooks.render_error(make_error(kind, std::move(code), std::move(message)), req);
+  }
+
+  Response call_handler(const Route& route, Request& req) {
+    try {
+      return route.handler(req);
+    } catch (const std::exception& e) {
+      if (hooks.internal_error) hooks.internal_error(req.request_id, e.what());
+    } catch (...) {
+      if (hooks.internal_error) hooks.internal_error(req.request_id, "unknown exception");
+    }
+    return hooks.render_error(make_error(ErrorKind::internal, "internal", "handler failed"), req);
+  }
+
+  // Runs a blocking handler on the worker pool and resumes on the connection's strand.
+  asio::awaitable<Response> run_blocking(const Route& route, Request& req) {
+    co_return co_await asio::co_spawn(
+        pool, [&]() -> asio::awaitable<Response> { co_return call_handler(route, req); },
+        asio::use_awaitable);
+  }
+
+  asio::awaitable<void> write_response(Conn& c, const Request& req, Response& res, bool keep_alive,
+                                       bool head) {
+    bhttp::response<bhttp::span_body<const char>> out{static_cast<bhttp::status>(res.status), 11};
+    out.set(bhttp::field::date, http_date());
+    out.set(bhttp::field::content_type, res.content_type);
+    bool has_csp = false, has_cache = false;
+    for (const auto& [k, v] : res.headers) {
+      if (iequals(k, "Content-Security-Policy")) has_csp = true;
+      if (iequals(k, "Cache-Control")) has_cache = true;
+      out.insert(k, v);
+    }
+    for (const auto& [k, v] : kSecurityHeaders) out.set(k, v);
+    if (!has_csp) out.set("Content-Security-Policy", kDefaultCsp);
+    // Personal data flows through this server: nothing is cacheable unless a handler says so.
+    if (!has_cache) out.set(bhttp::field::cache_control, "no-store");
+    out.set("X-Request-Id", req.request_id);
+    auto body = res.body_view();
+    const bool no_body = res.status == 304 || res.status == 204 || res.status < 200;
+    if (no_body) {
+      out.body() = {};
+    } else {
+      out.content_length(body.size());
+      if (!head) out.body() = boost::span<const char>(body.data(), body.size());
+    }
+    out.keep_alive(keep_alive);
+    bhttp::response_serializer<bhttp::span_body<const char>> sr{out};
+    if (head) sr.split(true);
+    if (head) {
+      co_await bhttp::async_write_header(c.stream, sr, kTuple);
+    } else {
+      co_await bhttp::async_write(c.stream, sr, kTuple);
+    }
+  }
+
+  asio::awaitable<void> session(std::shared_ptr<Conn> conn) {
+    Conn& c = *conn;
+    beast::flat_buffer buffer;
+    beast::error_code ec_ep;
+    const auto remote = c.stream.socket().remote_endpoint(ec_ep);
+    const std::string remote_addr = ec_ep ? std::string() : remote.address().to_string();
+
+    for (;;) {
+      c.busy = false;
+      if (stopping.load()) break;
+      bhttp::request_parser<bhttp::string_body> parser;
+      parser.header_limit(static_cast<std::uint32_t>(cfg.max_header_bytes));
+      c.stream.expires_after(cfg.idle_timeout);
+      auto [ec, n] = co_await bhttp::async_read_header(c.stream, buffer, parser, kTuple);
+      (void)n;
+      Request req;
+      req.remote = remote_addr;
+      req.request_id = fmt::format("{}-{:x}", node_prefix, seq.fetch_add(1, std::memory_order_relaxed));
+      if (ec) {
+        // Closed, timed out or cancelled while idle: nothing to answer.
+        if (ec == bhttp::error::end_of_stream || ec == beast::error::timeout ||
+            ec == asio::error::operation_aborted || ec == asio::error::connection_reset ||
+            ec == asio::error::eof || buffer.size() == 0) {
+          break;
+        }
+        c.busy = true;
+        Response res = ec == bhttp::error::header_limit
+                           ? error_response(ErrorKind::too_large, "header_too_large", "请求头过大", req)
+                           : error_response(ErrorKind::invalid_input, "bad_request", "请求格式错误", req);
+        if (ec == bhttp::error::header_limit) res.status = 431;
+        c.stream.expires_after(cfg.request_timeout);
+        co_await write_response(c, req, res, false, false);
+        Metrics::record(*not_found_metrics, res.status, 0);
+        break;
+      }
+      c.busy = true;
+      const auto started = Clock::now();
+      c.stream.expires_after(cfg.request_timeout);
+      auto& hdr = parser.get();
+      req.method = std::string(hdr.method_string());
+      req.target = std::string(hdr.target());
+      std::size_t header_bytes = req.target.size();
+      for (const auto& f : hdr) {
+        req.headers.emplace_back(std::string(f.name_string()), std::string(f.value()));
+        header_bytes += f.name_string().size() + f.value().size() + 4;
+      }
+      const bool head = req.method == "HEAD";
+
+      Response res;
+      bool must_close = false;
+      const Route* route = nullptr;
+      auto parsed = boost::urls::parse_origin_form(req.target);
+      if (!parsed) {
+        res = error_response(ErrorKind::invalid_input, "bad_target", "请求地址格式错误", req);
+        must_close = !parser.is_done();
+      } else {
+        req.path = parsed->path();
+        for (auto p : parsed->params()) req.query.emplace_back(p.key, p.value);
+        auto m = router->match(req.method, req.path);
+        route = m.route;
+        const RouteOptions& opts = route ? route->options : router->fallback();
+        const auto length = parser.content_length();
+        if (parser.chunked() && !opts.streaming) {
+          res = error_response(ErrorKind::invalid_input, "length_required",
+                               "此地址不接受分块传输，请提供 Content-Length", req);
+          res.status = 411;
+          must_close = true;
+        } else if (length && *length > opts.max_body) {
+          res = error_response(ErrorKind::too_large, "body_too_large", "请求内容超过此地址允许的大小", req);
+          must_close = true;
+        } else if (header_bytes > opts.max_header) {
+          res = error_response(ErrorKind::too_large, "header_too_large", "请求头过大", req);
+          res.status = 431;
+          must_close = !parser.is_done();
+        } else {
+          bool body_ok = true;
+          if (!parser.is_done()) {
+            auto expect = hdr[bhttp::field::expect];
+            if (beast::iequals(expect, "100-continue")) {
+              bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, 11};
+              co_await bhttp::async_write(c.stream, cont, kTuple);
+            }
+            parser.body_limit(opts.max_body);
+            auto [ec2, n2] = co_await bhttp::async_read(c.stream, buffer, parser, kTuple);
+            (void)n2;
+            if (ec2) {
+              body_ok = false;
+              must_close = true;
+              if (ec2 == bhttp::error::body_limit) {
+                res = error_response(ErrorKind::too_large, "body_too_large", "请求内容超过此地址允许的大小", req);
+              } else if (ec2 == beast::error::timeout || ec2 == asio::error::eof ||
+                         ec2 == bhttp::error::partial_message || ec2 == asio::error::connection_reset) {
+                break;  // the client went away or stalled: nobody to answer
+              } else {
+                res = error_response(ErrorKind::invalid_input, "bad_request", "请求格式错误", req);
+              }
+            }
+          }
+          if (body_ok) {
+            req.body = std::move(parser.get().body());
+            if (!route) {
+              if (m.method_mismatch) {
+                res = error_response(ErrorKind::invalid_input, "method_not_allowed", "不支持此请求方法", req);
+                res.status = 405;
+              } else {
+                res = error_response(ErrorKind::not_found, "not_found", "页面不存在", req);
+              }
+            } else {
+              for (auto& [k, v] : m.params) req.params.emplace(std::move(k), std::move(v));
+              std::optional<Response> fast;
+              if (opts.fast) fast = opts.fast(req);
+              if (fast) {
+                res = std::move(*fast);
+              } else {
+                res = co_await run_blocking(*route, req);
+              }
+            }
+          }
+        }
+      }
+
+      const bool keep_alive = !must_close && hdr.keep_alive() && !stopping.load();
+      co_await write_response(c, req, res, keep_alive, head);
+      const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
+      auto& rm = metrics_for(route);
+      Metrics::record(rm, res.status, seconds);
+      if (hooks.access_log) {
+        hooks.access_log(AccessRecord{req, res.status, res.body_view().size(), seconds, rm.name});
+      }
+      if (!keep_alive) break;
+    }
+    beast::error_code ignored;
+    c.stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    c.stream.close();
+  }
+
+  asio::awaitable<void> reject(tcp::socket socket) {
+    static constexpr std::string_view kBusy =
+        "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: 89\r\n"
+        "Connection: close\r\nRetry-After: 1\r\n\r\n"
+        "{\"error\":{\"code\":\"too_many_connections\",\"message\":\"服务器繁忙，请稍后重试\"}}";
+    co_await asio::async_write(socket, asio::buffer(kBusy.data(), kBusy.size()), kTuple);
+    beast::error_code ignored;
+    socket.shutdown(tcp::socket::shutdown_both, ignored);
+  }
+
+  asio::awaitable<void> accept_loop() {
+    for (;;) {
+      auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(ioc), kTuple);
+      if (ec) {
+        if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
+        continue;  // e.g. EMFILE: keep serving the connections we have
+      }
+      beast::error_code ignored;
+      socket.set_option(tcp::no_delay(true), ignored);
+      if (metrics->open_connections.load() >= cfg.max_connections) {
+        metrics->rejected_connections.fetch_add(1);
+        auto ex = socket.get_executor();
+        asio::co_spawn(ex, reject(std::move(socket)), asio::detached);
+        continue;
+      }
+      auto conn = std::make_shared<Conn>(std::move(socket));
+      std::uint64_t id;
+      {
+        std::lock_guard lock(conns_mu);
+        id = next_conn++;
+        conns.emplace(id, conn);
+      }
+      metrics->open_connections.fetch_add(1);
+      auto ex = conn->stream.get_executor();
+      asio::co_spawn(ex, session(conn), [this, id, conn](std::exception_ptr) {
+        metrics->open_connections.fetch_sub(1);
+        std::lock_guard lock(conns_mu);
+        conns.erase(id);
+      });
+    }
+  }
+
+  void begin_stop() {
+    if (stopping.exchange(true)) return;
+    beast::error_code ignored;
+    acceptor.close(ignored);
+    signals.cancel(ignored);
+    for (auto& t : timers) t->cancel();
+    // Idle keep-alive connections are closed now; busy ones close after their response.
+    std::vector<std::shared_ptr<Conn>> live;
+    {
+      std::lock_guard lock(conns_mu);
+      for (auto& [id, w] : conns) {
+        if (auto c = w.lock()) live.push_back(std::move(c));
+      }
+    }
+    for (auto& c : live) {
+      asio::post(c->stream.get_executor(), [c] {
+        if (!c->busy) c->stream.socket().cancel();
+      });
+    }
+    auto deadline = Clock::now() + cfg.shutdown_grace;
+    auto timer = std::make_shared<asio::steady_timer>(ioc);
+    auto poll = std::make_shared<std::function<void()>>();
+    *poll = [this, timer, deadline, poll] {
+      if (metrics->open_connections.load() == 0 || Clock::now() >= deadline) {
+        ioc.stop();
+        *poll = nullptr;  // break the self-reference
+        return;
+      }
+      timer->expires_after(std::chrono::milliseconds(20));
+      timer->async_wait([poll](beast::error_code) {
+        if (*poll) (*poll)();
+      });
+    };
+    (*poll)();
+  }
+};
+
+Server::Server(ServerConfig config, std::shared_ptr<const Router> router, std::shared_ptr<Metrics> metrics,
+               ServerHooks hooks)
+    : impl_(std::make_unique<Impl>(std::move(config), std::move(router), std::move(metrics), std::move(hooks))) {}
+
+Server::~Server() {
+  impl_->pool.stop();
+  impl_->pool.join();
+}
+
+Result<void> Server::listen() {
+  auto& im = *impl_;
+  beast::error_code ec;
+  auto address = asio::ip::make_address(im.cfg.host, ec);
+  if (ec) return make_error(ErrorKind::invalid_input, "bad_listen", "监听地址无效: " + im.cfg.host, "listen");
+  tcp::endpoint ep{address, im.cfg.port};
+  im.acceptor.open(ep.protocol(), ec);
+  if (!ec) im.acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) im.acceptor.bind(ep, ec);
+  if (!ec) im.acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    return make_error(ErrorKind::unavailable, "listen_failed",
+                      fmt::format("无法监听 {}:{}: {}", im.cfg.host, im.cfg.port, ec.message()), "listen");
+  }
+  return ok_result();
+}
+
+std::uint16_t Server::port() const {
+  beast::error_code ec;
+  auto ep = impl_->acceptor.local_endpoint(ec);
+  return ec ? 0 : ep.port();
+}
+
+void Server::every(std::chrono::milliseconds period, std::function<void()> fn) {
+  auto& im = *impl_;
+  im.timers.push_back(std::make_unique<asio::steady_timer>(im.ioc));
+  auto* timer = im.timers.back().get();
+  auto running = std::make_shared<std::atomic<bool>>(false);
+  auto tick = std::make_shared<std::function<void(beast::error_code)>>();
+  *tick = [this, timer, period, fn = std::move(fn), running, tick](beast::error_code ec) {
+    if (ec || impl_->stopping.load()) {
+      *tick = nullptr;
+      return;
+    }
+    // Never overlap two runs of the same job; a slow run just skips a beat.
+    if (!running->exchange(true)) {
+      asio::post(impl_->pool, [fn, running] {
+        fn();
+        running->store(false);
+      });
+    }
+    timer->expires_after(period);
+    timer->async_wait([tick](beast::error_code e) {
+      if (*tick) (*tick)(e);
+    });
+  };
+  timer->expires_after(period);
+  timer->async_wait([tick](beast::error_code e) {
+    if (*tick) (*tick)(e);
+  });
+}
+
+void Server::run() {
+  auto& im = *impl_;
+  im.signals.async_wait([this](beast::error_code ec, int) {
+    if (!ec) impl_->begin_stop();
+  });
+  asio::co_spawn(im.ioc, im.accept_loop(), asio::detached);
+  std::vector<std::thread> threads;
+  for (int i = 1; i < im.cfg.io_threads; ++i) threads.emplace_back([&im] { im.ioc.run(); });
+  im.ioc.run();
+  for (auto& t : threads) t.join();
+  im.pool.wait();
+}
+
+void Server::stop() {
+  asio::post(impl_->ioc, [this] { impl_->begin_stop(); });
+}
+
+}  // namespace shenpi::http

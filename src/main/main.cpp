@@ -1,0 +1,232 @@
+// The `shenpi` command: the composition root. It parses options, opens the database,
+// wires the layers together and runs the chosen subcommand.
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
+#include <spdlog/async.h>
+#include <spdlog/sinks/basic_file_sink.h>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "app/catalogue_service.h"
+#include "app/demo_loader.h"
+#include "app/form_download_service.h"
+#include "docs/form_pdf.h"
+#include "http/access_log.h"
+#include "http/api/catalogue_api.h"
+#include "http/error_mapping.h"
+#include "http/health.h"
+#include "http/server.h"
+#include "main/today.h"
+#include "store/catalogue_store.h"
+#include "store/db.h"
+#include "web/error_page.h"
+#include "web/pages.h"
+
+namespace {
+
+using namespace shenpi;
+
+struct DataOptions {
+  std::string data_dir = "var";
+  std::string db_url;  // default sqlite:DATA/shenpi.db
+
+  void add_to(CLI::App& cmd) {
+    cmd.add_option("--data", data_dir, "数据目录 (data directory: database, logs, keys)")->capture_default_str();
+    cmd.add_option("--db", db_url,
+                   "数据库 URL: sqlite:PATH (默认 DATA/shenpi.db) 或 postgresql://USER@HOST:PORT/DB");
+  }
+  std::string url() const { return db_url.empty() ? "sqlite:" + data_dir + "/shenpi.db" : db_url; }
+};
+
+int fail(const Error& e) {
+  std::cerr << "shenpi: " << e.message;
+  if (!e.field.empty()) std::cerr << " (" << e.field << ")";
+  std::cerr << "\n";
+  return e.kind == ErrorKind::invalid_input ? 2 : 1;
+}
+
+Result<std::shared_ptr<store::Database>> open(const DataOptions& opts) {
+  std::error_code ec;
+  std::filesystem::create_directories(opts.data_dir, ec);
+  if (ec) {
+    return make_error(ErrorKind::unavailable, "data_dir", "无法创建数据目录 " + opts.data_dir + ": " + ec.message());
+  }
+  std::filesystem::permissions(opts.data_dir, std::filesystem::perms::owner_all, std::filesystem::perm_options::replace, ec);
+  return store::open_database(opts.url());
+}
+
+Result<app::DemoLoadReport> load_demo(app::CatalogueRepository& repo) {
+  auto render = [](std::string_view title, const std::vector<std::string>& paragraphs) {
+    return docs::render_text_document(title, paragraphs, "潮州市网上行政审批系统 示范文本");
+  };
+  return app::load_demo_catalogue(repo, render, main::today_in_china());
+}
+
+std::shared_ptr<spdlog::logger> make_access_logger(const std::string& target, const std::string& data_dir) {
+  if (target == "off") return nullptr;
+  spdlog::init_thread_pool(65536, 1);
+  std::shared_ptr<spdlog::logger> logger;
+  if (target == "stdout") {
+    logger = std::make_shared<spdlog::async_logger>("access", std::make_shared<spdlog::sinks::stdout_sink_mt>(),
+                                                    spdlog::thread_pool(), spdlog::async_overflow_policy::overrun_oldest);
+  } else {
+    std::string path = target.empty() ? data_dir + "/logs/access.log" : target;
+    std::filesystem::create_directories(std::filesystem::path(path).parent_path());
+    logger = std::make_shared<spdlog::async_logger>(
+        "access", std::make_shared<spdlog::sinks::basic_file_sink_mt>(path), spdlog::thread_pool(),
+        spdlog::async_overflow_policy::overrun_oldest);
+  }
+  logger->set_pattern("%v");
+  logger->flush_on(spdlog::level::warn);
+  return logger;
+}
+
+struct ServeOptions {
+  std::string listen = "127.0.0.1:8080";
+  bool demo = false;
+  int io_threads = 2;
+  int workers = 8;
+  int max_connections = 4096;
+  std::string access_log;  // "", "stdout", "off" or a path
+};
+
+int serve(const DataOptions& data, const ServeOptions& so) {
+  auto colon = so.listen.rfind(':');
+  if (colon == std::string::npos) return fail(make_error(ErrorKind::invalid_input, "bad_listen", "--listen 须为 HOST:PORT", "listen"));
+  http::ServerConfig cfg;
+  cfg.host = so.listen.substr(0, colon);
+  if (cfg.host.size() > 2 && cfg.host.front() == '[') cfg.host = cfg.host.substr(1, cfg.host.size() - 2);
+  try {
+    int port = std::stoi(so.listen.substr(colon + 1));
+    if (port < 0 || port > 65535) throw std::out_of_range("port");
+    cfg.port = static_cast<std::uint16_t>(port);
+  } catch (const std::exception&) {
+    return fail(make_error(ErrorKind::invalid_input, "bad_listen", "--listen 的端口无效", "listen"));
+  }
+  cfg.io_threads = std::max(1, so.io_threads);
+  cfg.worker_threads = std::max(1, so.workers);
+  cfg.max_connections = std::max(1, so.max_connections);
+
+  auto db = open(data);
+  if (!db) return fail(db.error());
+  auto repo = store::make_catalogue_store(*db);
+  if (so.demo) {
+    auto empty = repo->empty();
+    if (!empty) return fail(empty.error());
+    if (*empty) {
+      auto report = load_demo(*repo);
+      if (!report) return fail(report.error());
+      spdlog::info("demo data loaded: {} regions, {} departments, {} items, {} bundles", report->regions,
+                   report->departments, report->items, report->bundles);
+    }
+  }
+
+  auto catalogue = std::make_shared<app::CatalogueService>(repo);
+  auto forms = std::make_shared<app::FormDownloadService>(catalogue, [](const core::ItemVersion& v, std::string_view dept) {
+    return docs::render_blank_form(v, dept);
+  });
+  auto metrics = std::make_shared<http::Metrics>();
+  std::weak_ptr<store::Database> weak_db = *db;
+  metrics->add_gauge("shenpi_db_pool_connections", "Database connections in the pool.", [weak_db] {
+    auto d = weak_db.lock();
+    return d ? static_cast<double>(d->stats().size) : 0.0;
+  });
+  metrics->add_gauge("shenpi_db_pool_in_use", "Database connections lent right now.", [weak_db] {
+    auto d = weak_db.lock();
+    return d ? static_cast<double>(d->stats().in_use) : 0.0;
+  });
+  metrics->add_gauge("shenpi_db_pool_waits", "Times a request waited for a database connection (cumulative).", [weak_db] {
+    auto d = weak_db.lock();
+    return d ? static_cast<double>(d->stats().waits) : 0.0;
+  });
+
+  auto router = std::make_shared<http::Router>();
+  http::register_health(*router, [d = *db] { return d->ping(); }, metrics);
+  http::api::register_catalogue_api(*router, catalogue, forms);
+  auto pages = std::make_shared<web::Pages>(catalogue, web::WebOptions{});
+  pages->register_routes(*router);
+
+  auto access = make_access_logger(so.access_log, data.data_dir);
+  http::ServerHooks hooks;
+  hooks.render_error = [](const Error& e, const http::Request& req) {
+    if (req.path.rfind("/api/", 0) == 0 || !req.wants_html()) {
+      if (req.path.rfind("/api/", 0) == 0 || req.path == "/healthz" || req.path == "/metrics") return http::json_error(e);
+    }
+    return web::html_error(e, req);
+  };
+  if (access) {
+    hooks.access_log = [access](const http::AccessRecord& rec) { access->info(http::format_access_json(rec)); };
+  }
+  hooks.internal_error = [](const std::string& id, const std::string& what) {
+    spdlog::error("request {}: internal error: {}", id, what);
+  };
+
+  http::Server server(cfg, router, metrics, hooks);
+  if (auto r = server.listen(); !r) return fail(r.error());
+  server.every(std::chrono::seconds(1), [pages] { pages->refresh_generation(); });
+  spdlog::info("shenpi serving http://{}:{}/ (database {})", cfg.host, server.port(), (*db)->describe());
+  std::printf("listening on %s:%u\n", cfg.host.c_str(), server.port());
+  std::fflush(stdout);
+  server.run();
+  if (access) access->flush();
+  spdlog::info("shenpi stopped");
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"shenpi — 潮州市网上行政审批系统 (online administrative approval system)"};
+  app.require_subcommand(1);
+  app.set_help_all_flag("--help-all", "所有子命令的帮助");
+
+  DataOptions data;
+  ServeOptions so;
+  auto* serve_cmd = app.add_subcommand("serve", "启动网站和 API 服务 (serve the site and the API)");
+  data.add_to(*serve_cmd);
+  serve_cmd->add_option("--listen", so.listen, "监听地址 HOST:PORT")->capture_default_str();
+  serve_cmd->add_flag("--demo", so.demo, "数据库为空时载入演示数据 (load demo data into an empty database)");
+  serve_cmd->add_option("--io-threads", so.io_threads, "网络线程数")->capture_default_str();
+  serve_cmd->add_option("--workers", so.workers, "工作线程数 (database, PDF)")->capture_default_str();
+  serve_cmd->add_option("--max-connections", so.max_connections, "最大连接数")->capture_default_str();
+  serve_cmd->add_option("--access-log", so.access_log,
+                        "访问日志: 文件路径 (默认 DATA/logs/access.log), stdout 或 off");
+
+  DataOptions mdata;
+  auto* migrate_cmd = app.add_subcommand("migrate", "创建或升级数据库结构后退出 (apply migrations and exit)");
+  mdata.add_to(*migrate_cmd);
+
+  DataOptions ddata;
+  auto* demo_cmd = app.add_subcommand("demo", "将演示数据载入空数据库 (load the demo catalogue into an empty database)");
+  ddata.add_to(*demo_cmd);
+
+  auto* version_cmd = app.add_subcommand("version", "显示版本");
+
+  CLI11_PARSE(app, argc, argv);
+
+  if (*serve_cmd) return serve(data, so);
+  if (*migrate_cmd) {
+    auto db = open(mdata);
+    if (!db) return fail(db.error());
+    std::cout << "database ready: " << (*db)->describe() << "\n";
+    return 0;
+  }
+  if (*demo_cmd) {
+    auto db = open(ddata);
+    if (!db) return fail(db.error());
+    auto repo = store::make_catalogue_store(*db);
+    auto report = load_demo(*repo);
+    if (!report) return fail(report.error());
+    std::cout << "loaded " << report->regions << " regions, " << report->departments << " departments, "
+              << report->items << " items, " << report->bundles << " bundles\n";
+    return 0;
+  }
+  if (*version_cmd) {
+    std::cout << "shenpi 0.1.0\n";
+    return 0;
+  }
+  return 0;
+}

