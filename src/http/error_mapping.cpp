@@ -1,6 +1,7 @@
 #include "http/error_mapping.h"
 
 #include <boost/json.hpp>
+#include <spdlog/spdlog.h>
 
 namespace shenpi::http {
 
@@ -33,6 +34,16 @@ Response json_error(const Error& error) {
   boost::json::object body;
   body["error"] = std::move(e);
   return Response::json(status_for(error.kind), boost::json::serialize(body));
+}
+
+void report_error(const Request& request, const Error& error) {
+  if (error.kind == ErrorKind::internal) {
+    spdlog::error("request {} {} {}: internal error {}: {}", request.request_id, request.method, request.path,
+                  error.code, error.message);
+  } else if (error.kind == ErrorKind::unavailable) {
+    spdlog::warn("request {} {} {}: unavailable {}: {}", request.request_id, request.method, request.path,
+                 error.code, error.message);
+  }
 }
 
 }  // namespace shenpi::http

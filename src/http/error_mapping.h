@@ -13,4 +13,8 @@ int status_for(ErrorKind kind);
 //! the caller logs it with the request id.
 Response json_error(const Error& error);
 
+//! Logs an internal or unavailable error with the request id (the client sees only a
+//! generic message and the id). Other kinds are the caller's doing and are not logged.
+void report_error(const Request& request, const Error& error);
+
 }  // namespace shenpi::http

@@ -1,6 +1,7 @@
 // The `shenpi` command: the composition root. It parses options, opens the database,
 // wires the layers together and runs the chosen subcommand.
 #include <CLI/CLI.hpp>
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -164,13 +165,19 @@ int serve(const DataOptions& data, const ServeOptions& so) {
     spdlog::error("request {}: internal error: {}", id, what);
   };
 
-  http::Server server(cfg, router, metrics, hooks);
-  if (auto r = server.listen(); !r) return fail(r.error());
-  server.every(std::chrono::seconds(1), [pages] { pages->refresh_generation(); });
-  spdlog::info("shenpi serving http://{}:{}/ (database {})", cfg.host, server.port(), (*db)->describe());
-  std::printf("listening on %s:%u\n", cfg.host.c_str(), server.port());
-  std::fflush(stdout);
-  server.run();
+  {
+    http::Server server(cfg, router, metrics, hooks);
+    if (auto r = server.listen(); !r) return fail(r.error());
+    server.every(std::chrono::seconds(1), [pages] { pages->refresh_generation(); });
+    spdlog::info("shenpi serving http://{}:{}/ (database {})", cfg.host, server.port(), (*db)->describe());
+    std::printf("listening on %s:%u\n", cfg.host.c_str(), server.port());
+    std::fflush(stdout);
+    server.run();
+  }
+  // The server restored the default signal actions; a repeated SIGTERM from an impatient
+  // supervisor must not cut the last flush short.
+  std::signal(SIGTERM, SIG_IGN);
+  std::signal(SIGINT, SIG_IGN);
   if (access) access->flush();
   spdlog::info("shenpi stopped");
   return 0;

@@ -94,13 +94,16 @@ test('keep-alive serves many requests on one connection', async () => {
 test('SIGTERM finishes in-flight requests and exits 0', async () => {
   const own = await startServer();
   const code = (await (await fetch(`${own.url}/api/v1/items?q=${encodeURIComponent('食品')}`)).json()).items[0].code;
-  // Start a PDF download (blocking work on the pool) and signal while it runs.
-  const inflight = fetch(`${own.url}/api/v1/items/${encodeURIComponent(code)}/form.pdf`);
-  await new Promise((r) => setTimeout(r, 5));
+  // A first form download renders a PDF on the worker pool; signal while it may be running.
+  const inflight = rawRequest(own.port,
+    `GET /api/v1/items/${encodeURIComponent(code)}/form.pdf HTTP/1.1\r\nHost: x\r\n\r\n`, { timeoutMs: 15000 });
+  await new Promise((r) => setTimeout(r, 30));
   own.proc.kill('SIGTERM');
-  const res = await inflight;
-  assert.equal(res.status, 200);
-  assert.ok((await res.arrayBuffer()).byteLength > 1000);
-  const { code: exitCode } = await own.stop();
+  const raw = await inflight;
+  assert.match(raw, /^HTTP\/1\.1 200/);
+  const length = Number(raw.match(/content-length: (\d+)/i)[1]);
+  assert.equal(raw.length - raw.indexOf('\r\n\r\n') - 4, length, 'the whole body arrived');
+  const { code: exitCode } = await own.exited;
   assert.equal(exitCode, 0);
+  await own.stop();
 });

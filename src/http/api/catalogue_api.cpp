@@ -63,7 +63,10 @@ template <typename F>
 Handler api(F f) {
   return [f = std::move(f)](Request& req) -> Response {
     Result<Response> r = f(req);
-    if (!r.ok()) return json_error(r.error());
+    if (!r.ok()) {
+      report_error(req, r.error());
+      return json_error(r.error());
+    }
     return std::move(r).value();
   };
 }
@@ -109,6 +112,8 @@ void register_catalogue_api(Router& router, std::shared_ptr<app::CatalogueServic
                json::array items;
                for (const auto& s : page.items) {
                  auto o = app::to_json(s).as_object();
+                 o.erase("department_code");
+                 o.erase("department_name");
                  o["department"] = dept_ref(s.department_code, s.department_name);
                  items.push_back(std::move(o));
                }
