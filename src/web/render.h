@@ -1,0 +1,42 @@
+#pragma once
+// Rendering a page: its template (src/web/templates/NAME.html) inside the site layout,
+// with the site name, the navigation and the versioned static asset URLs.
+#include <string>
+#include <string_view>
+
+#include <boost/json/object.hpp>
+
+#include "core/result.h"
+#include "web/template/template.h"
+
+namespace shenpi::web {
+
+//! The process-wide engine over the embedded templates (parsed once, cached).
+TemplateEngine& templates();
+
+//! Which navigation entry is the current page (aria-current="page").
+enum class Nav { none, home, guide, departments, bundles };
+
+//! How a page is framed.
+enum class Frame {
+  site,   //!< layout.html: header with navigation, footer
+  print,  //!< print_layout.html: no navigation, print stylesheet for every medium
+};
+
+struct PageSpec {
+  std::string_view site_name;
+  std::string_view template_name;  //!< e.g. "guide"
+  std::string title;               //!< the <title> before " - site name"
+  Nav nav = Nav::none;
+  Frame frame = Frame::site;
+};
+
+//! Renders spec.template_name against context (which gains a "site" member) and wraps the
+//! result in the frame. Errors come from the template engine.
+Result<std::string> render_page(const PageSpec& spec, boost::json::object context);
+
+//! Percent-encodes everything but RFC 3986 unreserved characters, for a query value or a
+//! path segment.
+std::string url_encode(std::string_view text);
+
+}  // namespace shenpi::web
