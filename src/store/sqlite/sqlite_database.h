@@ -1,0 +1,22 @@
+#pragma once
+// The SQLite adapter of store::Database: one writer connection (writes serialised by a
+// mutex, BEGIN IMMEDIATE … COMMIT) and a pool of read-only connections, all in WAL mode
+// so that readers never wait for the writer.
+#include <memory>
+#include <string>
+
+#include "store/db.h"
+
+namespace shenpi::store {
+
+struct SqliteOptions {
+  int readers = 4;             //!< read connections in the pool
+  int busy_timeout_ms = 5000;  //!< how long a connection waits for a lock held elsewhere
+};
+
+//! Opens (creating it and its parent directory when missing) the database file at `path`.
+//! unavailable when the file cannot be created or opened. Applies no migrations.
+Result<std::shared_ptr<Database>> open_sqlite(const std::string& path,
+                                              const SqliteOptions& options = {});
+
+}  // namespace shenpi::store
