@@ -4,6 +4,9 @@
 LISTEN ?= 127.0.0.1:8080
 DATA ?= var
 JOBS ?= 2
+# ccache hits across clones in different folders (CI clones afresh each run).
+export CCACHE_BASEDIR := $(CURDIR)
+export CCACHE_NOHASHDIR := 1
 
 run: build
 	./build/shenpi serve --listen $(LISTEN) --data $(DATA) --demo
