@@ -58,7 +58,7 @@ const std::string& http_date() {
 struct Conn {
   explicit Conn(tcp::socket s) : stream(std::move(s)) {}
   beast::tcp_stream stream;
-  bool busy = false;  // a request is being handled; touched only on the connection's strand
+  bool busy = false;  // a request is being handled; touched only on the connection's thread
 };
 
 }  // namespace
@@ -69,10 +69,12 @@ struct Server::Impl {
         router(std::move(r)),
         metrics(std::move(m)),
         hooks(std::move(h)),
-        ioc(cfg.io_threads),
+        iocs(make_contexts(cfg.io_threads)),
+        ioc(*iocs.front()),
         pool(static_cast<std::size_t>(std::max(1, cfg.worker_threads))),
         acceptor(ioc),
         signals(ioc, SIGINT, SIGTERM) {
+    for (auto& c : iocs) guards.emplace_back(asio::make_work_guard(*c));
     std::random_device rd;
     node_prefix = fmt::format("{:08x}", rd());
     not_found_metrics = &metrics->route("(unmatched)");
@@ -82,7 +84,17 @@ struct Server::Impl {
   std::shared_ptr<const Router> router;
   std::shared_ptr<Metrics> metrics;
   ServerHooks hooks;
-  asio::io_context ioc;
+  // One io_context per I/O thread, each run by exactly that thread (like nginx workers):
+  // a connection lives on one context, so it needs no strand and no cross-thread wake-ups.
+  static std::vector<std::unique_ptr<asio::io_context>> make_contexts(int n) {
+    std::vector<std::unique_ptr<asio::io_context>> v;
+    for (int i = 0; i < std::max(1, n); ++i) v.push_back(std::make_unique<asio::io_context>(1));
+    return v;
+  }
+  std::vector<std::unique_ptr<asio::io_context>> iocs;
+  asio::io_context& ioc;  // the first context: acceptor, signals, timers
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> guards;
+  std::size_t next_context = 0;
   asio::thread_pool pool;
   tcp::acceptor acceptor;
   asio::signal_set signals;
@@ -123,7 +135,7 @@ struct Server::Impl {
     return hooks.render_error(make_error(ErrorKind::internal, "internal", "handler failed"), req);
   }
 
-  // Runs a blocking handler on the worker pool and resumes on the connection's strand.
+  // Runs a blocking handler on the worker pool and resumes on the connection's thread.
   asio::awaitable<Response> run_blocking(const Route& route, Request& req) {
     co_return co_await asio::co_spawn(
         pool, [&]() -> asio::awaitable<Response> { co_return call_handler(route, req); },
@@ -312,7 +324,8 @@ struct Server::Impl {
 
   asio::awaitable<void> accept_loop() {
     for (;;) {
-      auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(ioc), kTuple);
+      auto& target = *iocs[next_context++ % iocs.size()];
+      auto [ec, socket] = co_await acceptor.async_accept(target, kTuple);
       if (ec) {
         if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
         continue;  // e.g. EMFILE: keep serving the connections we have
@@ -366,7 +379,8 @@ struct Server::Impl {
     auto poll = std::make_shared<std::function<void()>>();
     *poll = [this, timer, deadline, poll] {
       if (metrics->open_connections.load() == 0 || Clock::now() >= deadline) {
-        ioc.stop();
+        guards.clear();
+        for (auto& c : iocs) c->stop();
         *poll = nullptr;  // break the self-reference
         return;
       }
@@ -447,7 +461,9 @@ void Server::run() {
   });
   asio::co_spawn(im.ioc, im.accept_loop(), asio::detached);
   std::vector<std::thread> threads;
-  for (int i = 1; i < im.cfg.io_threads; ++i) threads.emplace_back([&im] { im.ioc.run(); });
+  for (std::size_t i = 1; i < im.iocs.size(); ++i) {
+    threads.emplace_back([&im, i] { im.iocs[i]->run(); });
+  }
   im.ioc.run();
   for (auto& t : threads) t.join();
   im.pool.wait();

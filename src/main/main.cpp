@@ -6,9 +6,6 @@
 #include <filesystem>
 #include <iostream>
 
-#include <spdlog/async.h>
-#include <spdlog/sinks/basic_file_sink.h>
-#include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include "app/catalogue_service.h"
@@ -20,6 +17,7 @@
 #include "http/error_mapping.h"
 #include "http/health.h"
 #include "http/server.h"
+#include "main/buffered_log_file.h"
 #include "main/today.h"
 #include "store/catalogue_store.h"
 #include "store/db.h"
@@ -66,23 +64,14 @@ Result<app::DemoLoadReport> load_demo(app::CatalogueRepository& repo) {
   return app::load_demo_catalogue(repo, render, main::today_in_china());
 }
 
-std::shared_ptr<spdlog::logger> make_access_logger(const std::string& target, const std::string& data_dir) {
-  if (target == "off") return nullptr;
-  spdlog::init_thread_pool(65536, 1);
-  std::shared_ptr<spdlog::logger> logger;
-  if (target == "stdout") {
-    logger = std::make_shared<spdlog::async_logger>("access", std::make_shared<spdlog::sinks::stdout_sink_mt>(),
-                                                    spdlog::thread_pool(), spdlog::async_overflow_policy::overrun_oldest);
-  } else {
-    std::string path = target.empty() ? data_dir + "/logs/access.log" : target;
-    std::filesystem::create_directories(std::filesystem::path(path).parent_path());
-    logger = std::make_shared<spdlog::async_logger>(
-        "access", std::make_shared<spdlog::sinks::basic_file_sink_mt>(path), spdlog::thread_pool(),
-        spdlog::async_overflow_policy::overrun_oldest);
-  }
-  logger->set_pattern("%v");
-  logger->flush_on(spdlog::level::warn);
-  return logger;
+Result<std::unique_ptr<main::BufferedLogFile>> make_access_log(const std::string& target,
+                                                               const std::string& data_dir) {
+  if (target == "off") return std::unique_ptr<main::BufferedLogFile>();
+  if (target == "stdout") return main::BufferedLogFile::open("-");
+  std::string path = target.empty() ? data_dir + "/logs/access.log" : target;
+  std::error_code ec;
+  std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
+  return main::BufferedLogFile::open(path);
 }
 
 struct ServeOptions {
@@ -150,7 +139,9 @@ int serve(const DataOptions& data, const ServeOptions& so) {
   auto pages = std::make_shared<web::Pages>(catalogue, web::WebOptions{});
   pages->register_routes(*router);
 
-  auto access = make_access_logger(so.access_log, data.data_dir);
+  auto access_r = make_access_log(so.access_log, data.data_dir);
+  if (!access_r) return fail(access_r.error());
+  std::shared_ptr<main::BufferedLogFile> access = std::move(*access_r);
   http::ServerHooks hooks;
   hooks.render_error = [](const Error& e, const http::Request& req) {
     if (req.path.rfind("/api/", 0) == 0 || !req.wants_html()) {
@@ -159,7 +150,7 @@ int serve(const DataOptions& data, const ServeOptions& so) {
     return web::html_error(e, req);
   };
   if (access) {
-    hooks.access_log = [access](const http::AccessRecord& rec) { access->info(http::format_access_json(rec)); };
+    hooks.access_log = [access](const http::AccessRecord& rec) { access->append(http::format_access_json(rec)); };
   }
   hooks.internal_error = [](const std::string& id, const std::string& what) {
     spdlog::error("request {}: internal error: {}", id, what);
