@@ -80,6 +80,8 @@ struct ServeOptions {
   int io_threads = 2;
   int workers = 8;
   int max_connections = 4096;
+  int idle_timeout_s = 60;
+  int request_timeout_s = 30;
   std::string access_log;  // "", "stdout", "off" or a path
 };
 
@@ -99,6 +101,8 @@ int serve(const DataOptions& data, const ServeOptions& so) {
   cfg.io_threads = std::max(1, so.io_threads);
   cfg.worker_threads = std::max(1, so.workers);
   cfg.max_connections = std::max(1, so.max_connections);
+  cfg.idle_timeout = std::chrono::seconds(std::max(1, so.idle_timeout_s));
+  cfg.request_timeout = std::chrono::seconds(std::max(1, so.request_timeout_s));
 
   auto db = open(data);
   if (!db) return fail(db.error());
@@ -190,6 +194,11 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--io-threads", so.io_threads, "网络线程数")->capture_default_str();
   serve_cmd->add_option("--workers", so.workers, "工作线程数 (database, PDF)")->capture_default_str();
   serve_cmd->add_option("--max-connections", so.max_connections, "最大连接数")->capture_default_str();
+  serve_cmd->add_option("--idle-timeout", so.idle_timeout_s, "空闲连接超时（秒）(keep-alive idle timeout, seconds)")
+      ->capture_default_str();
+  serve_cmd->add_option("--request-timeout", so.request_timeout_s,
+                        "单个请求的处理时限（秒）(deadline to read, handle and answer one request)")
+      ->capture_default_str();
   serve_cmd->add_option("--access-log", so.access_log,
                         "访问日志: 文件路径 (默认 DATA/logs/access.log), stdout 或 off");
 

@@ -107,3 +107,27 @@ test('SIGTERM finishes in-flight requests and exits 0', async () => {
   assert.equal(exitCode, 0);
   await own.stop();
 });
+
+test('the connection cap answers 503 and the idle timeout closes quiet connections', async () => {
+  const own = await startServer({ args: ['--max-connections', '2', '--idle-timeout', '1'] });
+  try {
+    const net = await import('node:net');
+    const open = () => new Promise((resolve) => {
+      const s = net.connect(own.port, '127.0.0.1', () => resolve(s));
+    });
+    const a = await open();
+    const b = await open();
+    await new Promise((r) => setTimeout(r, 100));
+    const third = await rawRequest(own.port, 'GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n');
+    assert.equal(status(third), 503);
+    // The two quiet connections are closed by the server after the 1 s idle timeout.
+    const closed = (s) => new Promise((resolve) => s.on('close', resolve));
+    const started = Date.now();
+    await Promise.all([closed(a), closed(b)]);
+    assert.ok(Date.now() - started < 5000);
+    const after = await rawRequest(own.port, 'GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    assert.equal(status(after), 200);
+  } finally {
+    await own.stop();
+  }
+});
