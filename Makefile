@@ -1,5 +1,5 @@
 # The two commands a newcomer needs: `make run` and `make test` (see README.md).
-.PHONY: run test build deps node-deps test-release test-asan format bench clean
+.PHONY: run test build deps test-deps node-deps test-asan format bench clean
 
 LISTEN ?= 127.0.0.1:8080
 DATA ?= var
@@ -14,11 +14,14 @@ run: build
 deps:
 	@scripts/install-deps.sh
 
+test-deps:
+	@scripts/install-deps.sh --test
+
 build: deps
 	@cmake --preset release >/dev/null
 	@cmake --build --preset release -j $(JOBS)
 
-node-deps:
+node-deps: test-deps
 	@if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then \
 	  npm ci --no-audit --no-fund --loglevel=error; fi
 
@@ -28,7 +31,7 @@ test: build node-deps
 	scripts/with-postgres.sh ctest --preset release -j $(JOBS)
 	$(MAKE) test-asan
 
-test-asan: deps
+test-asan: test-deps
 	@cmake --preset asan >/dev/null
 	@cmake --build --preset asan -j $(JOBS)
 	scripts/with-postgres.sh ctest --preset asan -j $(JOBS)

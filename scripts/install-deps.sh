@@ -1,19 +1,25 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages Shenpi needs to build, run and test, when missing.
+# Installs the Debian 12 packages Shenpi needs, when missing: to build and run by default,
+# plus what the test suites need with --test, plus nginx and wrk with --bench.
 # Idempotent and quiet when everything is there. Uses sudo when not root.
 set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build ccache pkg-config clang-format
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  libsqlite3-dev sqlite3 libpq-dev postgresql
+  libsqlite3-dev sqlite3 libpq-dev
   libsodium-dev libssl-dev zlib1g-dev
   libcairo2-dev libpango1.0-dev fonts-noto-cjk libqrencode-dev
   libspdlog-dev libfmt-dev libcli11-dev libyaml-cpp-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  poppler-utils nodejs npm chromium curl
 )
-if [[ "${1:-}" == "--bench" ]]; then packages+=(nginx wrk); fi
+for arg in "$@"; do
+  case "$arg" in
+    --test) packages+=(postgresql poppler-utils nodejs npm chromium curl) ;;
+    --bench) packages+=(nginx wrk curl nodejs npm) ;;
+    *) echo "usage: $0 [--test] [--bench]" >&2; exit 2 ;;
+  esac
+done
 
 missing=()
 for p in "${packages[@]}"; do
