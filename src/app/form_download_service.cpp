@@ -15,7 +15,8 @@ Result<FormPdf> FormDownloadService::blank_form(const std::string& item_code) {
   }
   // Rendered outside the lock: two first requests may both render; the bytes are equal.
   SHENPI_ASSIGN(auto bytes, render_(guide.item, guide.department.name));
-  FormPdf pdf{std::make_shared<const std::string>(std::move(bytes)), guide.item.name + "-申请表.pdf", id};
+  FormPdf pdf{std::make_shared<const std::string>(std::move(bytes)),
+              guide.item.name + "-申请表.pdf", id};
   std::lock_guard lock(mu_);
   if (cache_.find(id) == cache_.end()) {
     lru_.push_front(id);

@@ -12,16 +12,16 @@
 namespace shenpi {
 
 enum class ErrorKind {
-  invalid_input,     //!< the caller sent something malformed or out of range (400)
-  unauthenticated,   //!< no or bad credentials (401)
-  forbidden,         //!< authenticated but not allowed (403)
-  not_found,         //!< no such thing, or its existence is private (404)
-  conflict,          //!< the state of the thing does not allow this (409)
-  precondition,      //!< the version the caller read is stale (412)
-  too_large,         //!< body or upload beyond the limit (413)
-  rate_limited,      //!< too many attempts (429)
-  unavailable,       //!< a dependency (database, disk) is down or full (503)
-  internal,          //!< a bug: never the caller's fault (500)
+  invalid_input,    //!< the caller sent something malformed or out of range (400)
+  unauthenticated,  //!< no or bad credentials (401)
+  forbidden,        //!< authenticated but not allowed (403)
+  not_found,        //!< no such thing, or its existence is private (404)
+  conflict,         //!< the state of the thing does not allow this (409)
+  precondition,     //!< the version the caller read is stale (412)
+  too_large,        //!< body or upload beyond the limit (413)
+  rate_limited,     //!< too many attempts (429)
+  unavailable,      //!< a dependency (database, disk) is down or full (503)
+  internal,         //!< a bug: never the caller's fault (500)
 };
 
 struct Error {
@@ -40,19 +40,34 @@ inline Error make_error(ErrorKind kind, std::string code, std::string message,
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : v_(std::move(value)) {}      // NOLINT: implicit by design
   Result(Error error) : v_(std::move(error)) {}  // NOLINT
   bool ok() const { return v_.index() == 0; }
   explicit operator bool() const { return ok(); }
-  T& value() & { assert(ok()); return std::get<0>(v_); }
-  const T& value() const& { assert(ok()); return std::get<0>(v_); }
-  T&& value() && { assert(ok()); return std::get<0>(std::move(v_)); }
+  T& value() & {
+    assert(ok());
+    return std::get<0>(v_);
+  }
+  const T& value() const& {
+    assert(ok());
+    return std::get<0>(v_);
+  }
+  T&& value() && {
+    assert(ok());
+    return std::get<0>(std::move(v_));
+  }
   T& operator*() & { return value(); }
   const T& operator*() const& { return value(); }
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
-  const Error& error() const { assert(!ok()); return std::get<1>(v_); }
-  Error&& take_error() { assert(!ok()); return std::get<1>(std::move(v_)); }
+  const Error& error() const {
+    assert(!ok());
+    return std::get<1>(v_);
+  }
+  Error&& take_error() {
+    assert(!ok());
+    return std::get<1>(std::move(v_));
+  }
 
  private:
   std::variant<T, Error> v_;
@@ -66,8 +81,14 @@ class [[nodiscard]] Result<void> {
   Result(Error error) : error_(std::move(error)), failed_(true) {}  // NOLINT
   bool ok() const { return !failed_; }
   explicit operator bool() const { return ok(); }
-  const Error& error() const { assert(failed_); return error_; }
-  Error&& take_error() { assert(failed_); return std::move(error_); }
+  const Error& error() const {
+    assert(failed_);
+    return error_;
+  }
+  Error&& take_error() {
+    assert(failed_);
+    return std::move(error_);
+  }
 
  private:
   Error error_;
@@ -79,9 +100,9 @@ inline Result<void> ok_result() { return {}; }
 }  // namespace shenpi
 
 //! Evaluates expr (a Result); on failure returns its error from the enclosing function.
-#define SHENPI_TRY(expr)                                      \
-  do {                                                        \
-    auto&& shenpi_try_r_ = (expr);                            \
+#define SHENPI_TRY(expr)                                        \
+  do {                                                          \
+    auto&& shenpi_try_r_ = (expr);                              \
     if (!shenpi_try_r_.ok()) return shenpi_try_r_.take_error(); \
   } while (0)
 

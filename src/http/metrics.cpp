@@ -58,7 +58,9 @@ std::string Metrics::render() const {
                          escape_label(r->name), s, n);
     }
   }
-  out += "# HELP shenpi_http_request_duration_seconds Time from the request's last byte read to its response.\n";
+  out +=
+      "# HELP shenpi_http_request_duration_seconds Time from the request's last byte read to its "
+      "response.\n";
   out += "# TYPE shenpi_http_request_duration_seconds histogram\n";
   for (const auto& r : routes_) {
     std::uint64_t cumulative = 0;
@@ -66,20 +68,26 @@ std::string Metrics::render() const {
     for (std::size_t b = 0; b < r->buckets.size(); ++b) {
       cumulative += r->buckets[b].load(std::memory_order_relaxed);
       const std::string le = b < kBuckets.size() ? fmt::format("{}", kBuckets[b]) : "+Inf";
-      out += fmt::format("shenpi_http_request_duration_seconds_bucket{{route=\"{}\",le=\"{}\"}} {}\n",
-                         label, le, cumulative);
+      out +=
+          fmt::format("shenpi_http_request_duration_seconds_bucket{{route=\"{}\",le=\"{}\"}} {}\n",
+                      label, le, cumulative);
     }
     out += fmt::format("shenpi_http_request_duration_seconds_sum{{route=\"{}\"}} {}\n", label,
                        static_cast<double>(r->micros_sum.load(std::memory_order_relaxed)) / 1e6);
     out += fmt::format("shenpi_http_request_duration_seconds_count{{route=\"{}\"}} {}\n", label,
                        cumulative);
   }
-  out += "# HELP shenpi_http_open_connections Connections open now.\n# TYPE shenpi_http_open_connections gauge\n";
+  out +=
+      "# HELP shenpi_http_open_connections Connections open now.\n# TYPE "
+      "shenpi_http_open_connections gauge\n";
   out += fmt::format("shenpi_http_open_connections {}\n", open_connections.load());
-  out += "# HELP shenpi_http_rejected_connections_total Connections refused at the connection cap.\n# TYPE shenpi_http_rejected_connections_total counter\n";
+  out +=
+      "# HELP shenpi_http_rejected_connections_total Connections refused at the connection cap.\n# "
+      "TYPE shenpi_http_rejected_connections_total counter\n";
   out += fmt::format("shenpi_http_rejected_connections_total {}\n", rejected_connections.load());
   for (const auto& g : gauges_) {
-    out += fmt::format("# HELP {} {}\n# TYPE {} gauge\n{} {}\n", g.name, g.help, g.name, g.name, g.read());
+    out += fmt::format("# HELP {} {}\n# TYPE {} gauge\n{} {}\n", g.name, g.help, g.name, g.name,
+                       g.read());
   }
   return out;
 }

@@ -19,8 +19,12 @@ std::vector<std::string> split_path(std::string_view path) {
   return out;
 }
 
-bool is_param(const std::string& seg) { return seg.size() > 2 && seg.front() == '{' && seg.back() == '}'; }
-bool is_rest(const std::string& seg) { return is_param(seg) && seg.size() > 5 && seg.compare(seg.size() - 4, 4, "...}") == 0; }
+bool is_param(const std::string& seg) {
+  return seg.size() > 2 && seg.front() == '{' && seg.back() == '}';
+}
+bool is_rest(const std::string& seg) {
+  return is_param(seg) && seg.size() > 5 && seg.compare(seg.size() - 4, 4, "...}") == 0;
+}
 
 // Matches path segments against the pattern; on success fills params.
 bool match_segments(const Route& route, std::string_view path,

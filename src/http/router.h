@@ -19,11 +19,11 @@ using Handler = std::function<Response(Request&)>;
 using FastHandler = std::function<std::optional<Response>(const Request&)>;
 
 struct RouteOptions {
-  std::string name;               //!< metrics label, defaults to the pattern
-  std::size_t max_body = 0;       //!< bytes; larger bodies get 413 before the handler
+  std::string name;          //!< metrics label, defaults to the pattern
+  std::size_t max_body = 0;  //!< bytes; larger bodies get 413 before the handler
   std::size_t max_header = 16 * 1024;
-  bool streaming = false;         //!< accepts Transfer-Encoding: chunked
-  FastHandler fast;               //!< optional
+  bool streaming = false;  //!< accepts Transfer-Encoding: chunked
+  FastHandler fast;        //!< optional
 };
 
 struct Route {
@@ -40,8 +40,8 @@ class Router {
   void add(std::string method, std::string pattern, Handler handler, RouteOptions options = {});
 
   struct Match {
-    const Route* route = nullptr;   //!< null when nothing matches
-    bool method_mismatch = false;   //!< a route matched the path but not the method
+    const Route* route = nullptr;  //!< null when nothing matches
+    bool method_mismatch = false;  //!< a route matched the path but not the method
     std::vector<std::pair<std::string, std::string>> params;
   };
   //! Finds the route for method and decoded path. HEAD matches GET routes.

@@ -120,7 +120,8 @@ struct Server::Impl {
     return *m;
   }
 
-  Response error_response(ErrorKind kind, std::string code, std::string message, const Request& req) {
+  Response error_response(ErrorKind kind, std::string code, std::string message,
+                          const Request& req) {
     return hooks.render_error(make_error(kind, std::move(code), std::move(message)), req);
   }
 
@@ -193,7 +194,8 @@ struct Server::Impl {
       (void)n;
       Request req;
       req.remote = remote_addr;
-      req.request_id = fmt::format("{}-{:x}", node_prefix, seq.fetch_add(1, std::memory_order_relaxed));
+      req.request_id =
+          fmt::format("{}-{:x}", node_prefix, seq.fetch_add(1, std::memory_order_relaxed));
       if (ec) {
         // Closed, timed out or cancelled while idle: nothing to answer.
         if (ec == bhttp::error::end_of_stream || ec == beast::error::timeout ||
@@ -202,9 +204,10 @@ struct Server::Impl {
           break;
         }
         c.busy = true;
-        Response res = ec == bhttp::error::header_limit
-                           ? error_response(ErrorKind::too_large, "header_too_large", "请求头过大", req)
-                           : error_response(ErrorKind::invalid_input, "bad_request", "请求格式错误", req);
+        Response res =
+            ec == bhttp::error::header_limit
+                ? error_response(ErrorKind::too_large, "header_too_large", "请求头过大", req)
+                : error_response(ErrorKind::invalid_input, "bad_request", "请求格式错误", req);
         if (ec == bhttp::error::header_limit) res.status = 431;
         c.stream.expires_after(cfg.request_timeout);
         co_await write_response(c, req, res, false, false);
@@ -244,7 +247,8 @@ struct Server::Impl {
           res.status = 411;
           must_close = true;
         } else if (length && *length > opts.max_body) {
-          res = error_response(ErrorKind::too_large, "body_too_large", "请求内容超过此地址允许的大小", req);
+          res = error_response(ErrorKind::too_large, "body_too_large",
+                               "请求内容超过此地址允许的大小", req);
           must_close = true;
         } else if (header_bytes > opts.max_header) {
           res = error_response(ErrorKind::too_large, "header_too_large", "请求头过大", req);
@@ -265,9 +269,11 @@ struct Server::Impl {
               body_ok = false;
               must_close = true;
               if (ec2 == bhttp::error::body_limit) {
-                res = error_response(ErrorKind::too_large, "body_too_large", "请求内容超过此地址允许的大小", req);
+                res = error_response(ErrorKind::too_large, "body_too_large",
+                                     "请求内容超过此地址允许的大小", req);
               } else if (ec2 == beast::error::timeout || ec2 == asio::error::eof ||
-                         ec2 == bhttp::error::partial_message || ec2 == asio::error::connection_reset) {
+                         ec2 == bhttp::error::partial_message ||
+                         ec2 == asio::error::connection_reset) {
                 break;  // the client went away or stalled: nobody to answer
               } else {
                 res = error_response(ErrorKind::invalid_input, "bad_request", "请求格式错误", req);
@@ -278,7 +284,8 @@ struct Server::Impl {
             req.body = std::move(parser.get().body());
             if (!route) {
               if (m.method_mismatch) {
-                res = error_response(ErrorKind::invalid_input, "method_not_allowed", "不支持此请求方法", req);
+                res = error_response(ErrorKind::invalid_input, "method_not_allowed",
+                                     "不支持此请求方法", req);
                 res.status = 405;
               } else {
                 res = error_response(ErrorKind::not_found, "not_found", "页面不存在", req);
@@ -314,7 +321,8 @@ struct Server::Impl {
 
   asio::awaitable<void> reject(tcp::socket socket) {
     static constexpr std::string_view kBusy =
-        "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: 89\r\n"
+        "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: "
+        "89\r\n"
         "Connection: close\r\nRetry-After: 1\r\n\r\n"
         "{\"error\":{\"code\":\"too_many_connections\",\"message\":\"服务器繁忙，请稍后重试\"}}";
     co_await asio::async_write(socket, asio::buffer(kBusy.data(), kBusy.size()), kTuple);
@@ -393,9 +401,10 @@ struct Server::Impl {
   }
 };
 
-Server::Server(ServerConfig config, std::shared_ptr<const Router> router, std::shared_ptr<Metrics> metrics,
-               ServerHooks hooks)
-    : impl_(std::make_unique<Impl>(std::move(config), std::move(router), std::move(metrics), std::move(hooks))) {}
+Server::Server(ServerConfig config, std::shared_ptr<const Router> router,
+               std::shared_ptr<Metrics> metrics, ServerHooks hooks)
+    : impl_(std::make_unique<Impl>(std::move(config), std::move(router), std::move(metrics),
+                                   std::move(hooks))) {}
 
 Server::~Server() {
   impl_->pool.stop();
@@ -406,7 +415,9 @@ Result<void> Server::listen() {
   auto& im = *impl_;
   beast::error_code ec;
   auto address = asio::ip::make_address(im.cfg.host, ec);
-  if (ec) return make_error(ErrorKind::invalid_input, "bad_listen", "监听地址无效: " + im.cfg.host, "listen");
+  if (ec)
+    return make_error(ErrorKind::invalid_input, "bad_listen", "监听地址无效: " + im.cfg.host,
+                      "listen");
   tcp::endpoint ep{address, im.cfg.port};
   im.acceptor.open(ep.protocol(), ec);
   if (!ec) im.acceptor.set_option(asio::socket_base::reuse_address(true), ec);
@@ -414,7 +425,8 @@ Result<void> Server::listen() {
   if (!ec) im.acceptor.listen(asio::socket_base::max_listen_connections, ec);
   if (ec) {
     return make_error(ErrorKind::unavailable, "listen_failed",
-                      fmt::format("无法监听 {}:{}: {}", im.cfg.host, im.cfg.port, ec.message()), "listen");
+                      fmt::format("无法监听 {}:{}: {}", im.cfg.host, im.cfg.port, ec.message()),
+                      "listen");
   }
   return ok_result();
 }

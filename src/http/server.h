@@ -18,13 +18,13 @@ namespace shenpi::http {
 struct ServerConfig {
   std::string host = "127.0.0.1";
   std::uint16_t port = 8080;                         //!< 0 picks a free port
-  int io_threads = 2;                                 //!< socket threads
-  int worker_threads = 8;                             //!< blocking handlers (DB, PDF)
-  int max_connections = 4096;                         //!< beyond: 503 and close
-  std::chrono::milliseconds request_timeout{30000};   //!< read + handle + write one request
-  std::chrono::milliseconds idle_timeout{60000};      //!< keep-alive wait for the next request
-  std::chrono::milliseconds shutdown_grace{10000};    //!< SIGTERM: time for in-flight requests
-  std::size_t max_header_bytes = 16 * 1024;           //!< hard cap before routing (431 beyond)
+  int io_threads = 2;                                //!< socket threads
+  int worker_threads = 8;                            //!< blocking handlers (DB, PDF)
+  int max_connections = 4096;                        //!< beyond: 503 and close
+  std::chrono::milliseconds request_timeout{30000};  //!< read + handle + write one request
+  std::chrono::milliseconds idle_timeout{60000};     //!< keep-alive wait for the next request
+  std::chrono::milliseconds shutdown_grace{10000};   //!< SIGTERM: time for in-flight requests
+  std::size_t max_header_bytes = 16 * 1024;          //!< hard cap before routing (431 beyond)
 };
 
 //! One line of the access log, handed to the logger after each response.
@@ -47,8 +47,8 @@ struct ServerHooks {
 
 class Server {
  public:
-  Server(ServerConfig config, std::shared_ptr<const Router> router, std::shared_ptr<Metrics> metrics,
-         ServerHooks hooks);
+  Server(ServerConfig config, std::shared_ptr<const Router> router,
+         std::shared_ptr<Metrics> metrics, ServerHooks hooks);
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;

@@ -1,18 +1,20 @@
 #include "main/buffered_log_file.h"
 
+#include <fcntl.h>
+#include <unistd.h>
 #include <cerrno>
 #include <cstring>
-#include <fcntl.h>
 #include <functional>
-#include <unistd.h>
 
 namespace shenpi::main {
 
 Result<std::unique_ptr<BufferedLogFile>> BufferedLogFile::open(const std::string& path) {
-  if (path == "-") return std::unique_ptr<BufferedLogFile>(new BufferedLogFile(STDOUT_FILENO, false));
+  if (path == "-")
+    return std::unique_ptr<BufferedLogFile>(new BufferedLogFile(STDOUT_FILENO, false));
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
   if (fd < 0) {
-    return make_error(ErrorKind::unavailable, "log_open", "无法打开日志文件 " + path + ": " + std::strerror(errno));
+    return make_error(ErrorKind::unavailable, "log_open",
+                      "无法打开日志文件 " + path + ": " + std::strerror(errno));
   }
   return std::unique_ptr<BufferedLogFile>(new BufferedLogFile(fd, true));
 }

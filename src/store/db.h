@@ -55,15 +55,17 @@ class Session {
   //! Runs a statement returning rows.
   virtual Result<Rows> query(std::string_view sql, const std::vector<Param>& params = {}) = 0;
   //! Runs a statement; returns the number of rows changed.
-  virtual Result<std::int64_t> exec(std::string_view sql, const std::vector<Param>& params = {}) = 0;
+  virtual Result<std::int64_t> exec(std::string_view sql,
+                                    const std::vector<Param>& params = {}) = 0;
   //! Runs an INSERT and returns the generated id of column `id`. (SQLite: last_insert_rowid;
   //! PostgreSQL: appends RETURNING id.)
-  virtual Result<std::int64_t> insert(std::string_view sql, const std::vector<Param>& params = {}) = 0;
+  virtual Result<std::int64_t> insert(std::string_view sql,
+                                      const std::vector<Param>& params = {}) = 0;
 };
 
 struct PoolStats {
-  int size = 0;    //!< connections in the pool (readers + the writer)
-  int in_use = 0;  //!< connections lent right now
+  int size = 0;            //!< connections in the pool (readers + the writer)
+  int in_use = 0;          //!< connections lent right now
   std::int64_t waits = 0;  //!< times a caller had to wait for a connection
 };
 

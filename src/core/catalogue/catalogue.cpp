@@ -105,14 +105,24 @@ std::string_view label(OnlineLevel v) { return label_of(kOnlineLevels, v); }
 std::string_view label(MaterialForm v) { return label_of(kMaterialForms, v); }
 std::string_view label(VersionState v) { return label_of(kVersionStates, v); }
 
-std::optional<DepartmentKind> parse_department_kind(std::string_view s) { return parse_of(kDepartmentKinds, s); }
+std::optional<DepartmentKind> parse_department_kind(std::string_view s) {
+  return parse_of(kDepartmentKinds, s);
+}
 std::optional<ItemType> parse_item_type(std::string_view s) { return parse_of(kItemTypes, s); }
 std::optional<Audience> parse_audience(std::string_view s) { return parse_of(kAudiences, s); }
-std::optional<OnlineLevel> parse_online_level(std::string_view s) { return parse_of(kOnlineLevels, s); }
-std::optional<MaterialForm> parse_material_form(std::string_view s) { return parse_of(kMaterialForms, s); }
+std::optional<OnlineLevel> parse_online_level(std::string_view s) {
+  return parse_of(kOnlineLevels, s);
+}
+std::optional<MaterialForm> parse_material_form(std::string_view s) {
+  return parse_of(kMaterialForms, s);
+}
 std::optional<FieldType> parse_field_type(std::string_view s) { return parse_of(kFieldTypes, s); }
-std::optional<VersionState> parse_version_state(std::string_view s) { return parse_of(kVersionStates, s); }
+std::optional<VersionState> parse_version_state(std::string_view s) {
+  return parse_of(kVersionStates, s);
+}
 
-std::string fee_text(const ItemVersion& v) { return v.fees.empty() ? std::string("不收费") : v.fees; }
+std::string fee_text(const ItemVersion& v) {
+  return v.fees.empty() ? std::string("不收费") : v.fees;
+}
 
 }  // namespace shenpi::core

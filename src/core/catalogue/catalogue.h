@@ -19,12 +19,12 @@ struct Region {
 //! What kind of body a department is. City-wide bodies named by the regulation are not
 //! approval departments but still appear in the department list.
 enum class DepartmentKind {
-  approval,       //!< 有关单位: approves items
-  service_centre, //!< 行政服务中心 (Art. 9)
-  establishment,  //!< 编办 (Art. 10)
-  information,    //!< 信息管理办公室 (Art. 11)
-  supervision,    //!< 监察局 (Art. 13)
-  leading_group,  //!< 审批系统协调领导小组 (Art. 8)
+  approval,        //!< 有关单位: approves items
+  service_centre,  //!< 行政服务中心 (Art. 9)
+  establishment,   //!< 编办 (Art. 10)
+  information,     //!< 信息管理办公室 (Art. 11)
+  supervision,     //!< 监察局 (Art. 13)
+  leading_group,   //!< 审批系统协调领导小组 (Art. 8)
 };
 
 //! 单位.
@@ -34,9 +34,9 @@ struct Department {
   std::string short_name;   //!< e.g. "市场监管局"
   std::string region_code;  //!< the region it belongs to
   DepartmentKind kind = DepartmentKind::approval;
-  std::string phone;        //!< 咨询电话
-  std::string address;      //!< 办公地址
-  std::string hours;        //!< 办公时间
+  std::string phone;    //!< 咨询电话
+  std::string address;  //!< 办公地址
+  std::string hours;    //!< 办公时间
   int sort_order = 0;
 };
 
@@ -52,10 +52,10 @@ enum class Audience { person, organisation, both };
 
 //! 网上办理深度 (depth of online service), one to four stars on most provincial platforms.
 enum class OnlineLevel {
-  info_only = 1,       //!< 一级: 在线咨询、信息公开 only
-  form_download = 2,   //!< 二级: 表格下载
-  pre_review = 3,      //!< 三级: 网上预审 (apply online, visit once for originals)
-  full_online = 4,     //!< 四级: 全程网办
+  info_only = 1,      //!< 一级: 在线咨询、信息公开 only
+  form_download = 2,  //!< 二级: 表格下载
+  pre_review = 3,     //!< 三级: 网上预审 (apply online, visit once for originals)
+  full_online = 4,    //!< 四级: 全程网办
 };
 
 //! 材料形式.
@@ -73,8 +73,19 @@ struct Material {
 };
 
 enum class FieldType {
-  text, textarea, number, money, date, select, multi_select, citizen_id, credit_code, phone,
-  address, table, attachment,
+  text,
+  textarea,
+  number,
+  money,
+  date,
+  select,
+  multi_select,
+  citizen_id,
+  credit_code,
+  phone,
+  address,
+  table,
+  attachment,
 };
 
 struct FieldOption {
@@ -88,13 +99,13 @@ struct FormField {
   std::string label;  //!< Chinese label
   FieldType type = FieldType::text;
   bool required = false;
-  std::vector<FieldOption> options;    //!< select / multi_select
-  std::optional<double> min, max;      //!< number / money
+  std::vector<FieldOption> options;  //!< select / multi_select
+  std::optional<double> min, max;    //!< number / money
   std::optional<int> min_length, max_length;
-  std::string pattern;                 //!< ECMAScript regex, empty when none
-  std::string visible_if;              //!< "field=value", empty when always visible
-  std::string help;                    //!< hint shown under the field
-  std::vector<FormField> columns;      //!< table rows: the columns
+  std::string pattern;             //!< ECMAScript regex, empty when none
+  std::string visible_if;          //!< "field=value", empty when always visible
+  std::string help;                //!< hint shown under the field
+  std::vector<FormField> columns;  //!< table rows: the columns
 };
 
 //! Where an item version is in the change workflow of Art. 15.
@@ -103,30 +114,30 @@ enum class VersionState { draft, signed_off, filed, published, superseded };
 //! One version of an item (事项). Only a published version is shown to the public; a
 //! case keeps the version it was filed under.
 struct ItemVersion {
-  std::int64_t id = 0;           //!< store-assigned
-  std::string item_code;         //!< 事项编码, stable across versions
+  std::int64_t id = 0;    //!< store-assigned
+  std::string item_code;  //!< 事项编码, stable across versions
   int version_no = 1;
   VersionState state = VersionState::draft;
-  std::string published_on;      //!< YYYY-MM-DD when published, else empty
+  std::string published_on;  //!< YYYY-MM-DD when published, else empty
 
-  std::string name;              //!< 事项名称
+  std::string name;  //!< 事项名称
   ItemType type = ItemType::licence;
-  std::string department_code;   //!< 实施主体
-  std::string legal_basis;       //!< 设定依据
+  std::string department_code;          //!< 实施主体
+  std::string legal_basis;              //!< 设定依据
   std::vector<std::string> conditions;  //!< 受理条件
   std::vector<Material> materials;      //!< 申请材料
   std::vector<std::string> procedure;   //!< 办理流程, one step each
-  int legal_limit_days = 20;     //!< 法定办结时限, working days
-  int promised_limit_days = 20;  //!< 承诺办结时限, working days (≤ legal)
-  std::string fees;              //!< 收费标准; empty means 不收费
-  std::string result_name;       //!< 办理结果, e.g. "食品经营许可证"
-  int visits = 0;                //!< 到现场次数
+  int legal_limit_days = 20;            //!< 法定办结时限, working days
+  int promised_limit_days = 20;         //!< 承诺办结时限, working days (≤ legal)
+  std::string fees;                     //!< 收费标准; empty means 不收费
+  std::string result_name;              //!< 办理结果, e.g. "食品经营许可证"
+  int visits = 0;                       //!< 到现场次数
   OnlineLevel online_level = OnlineLevel::full_online;
-  std::string offline_reason;    //!< non-empty: may not be offered online (Art. 12)
-  std::string consult_phone;     //!< 咨询电话
-  std::string complaint_phone;   //!< 监督投诉电话
-  std::string place;             //!< 办理地点
-  std::string hours;             //!< 办理时间
+  std::string offline_reason;   //!< non-empty: may not be offered online (Art. 12)
+  std::string consult_phone;    //!< 咨询电话
+  std::string complaint_phone;  //!< 监督投诉电话
+  std::string place;            //!< 办理地点
+  std::string hours;            //!< 办理时间
   Audience audience = Audience::both;
   std::vector<std::string> themes;  //!< 主题, e.g. "餐饮", "建设工程"
   std::vector<FormField> form;      //!< the application form
@@ -139,16 +150,16 @@ struct Bundle {
   std::string lead_department_code;     //!< 牵头单位
   std::vector<std::string> item_codes;  //!< the items decided in parallel
   std::string description;
-  int joint_limit_days = 45;            //!< law Art. 42: joint handling, 45 working days
+  int joint_limit_days = 45;  //!< law Art. 42: joint handling, 45 working days
 };
 
 //! A search over published items. Empty strings mean "any".
 struct ItemQuery {
-  std::string text;             //!< matches name, code, department, themes (any length ≥ 1)
+  std::string text;  //!< matches name, code, department, themes (any length ≥ 1)
   std::string department_code;
   std::optional<Audience> audience;  //!< person matches person|both; organisation likewise
   std::string theme;
-  int page = 1;                 //!< 1-based
+  int page = 1;  //!< 1-based
   int page_size = 20;
 };
 

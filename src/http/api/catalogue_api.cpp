@@ -41,13 +41,15 @@ Result<core::ItemQuery> parse_query(const Request& req, app::CatalogueService& c
   if (auto v = req.query_param("dept"); v && !v->empty()) {
     q.department_code = std::string(*v);
     SHENPI_ASSIGN(auto dept, catalogue.repository().department(q.department_code));
-    if (!dept) return make_error(ErrorKind::invalid_input, "bad_parameter", "参数 dept 不是已知的单位编码", "dept");
+    if (!dept)
+      return make_error(ErrorKind::invalid_input, "bad_parameter", "参数 dept 不是已知的单位编码",
+                        "dept");
   }
   if (auto v = req.query_param("audience"); v && !v->empty()) {
     auto a = core::parse_audience(*v);
     if (!a || *a == core::Audience::both) {
-      return make_error(ErrorKind::invalid_input, "bad_parameter", "参数 audience 只能是 person 或 organisation",
-                        "audience");
+      return make_error(ErrorKind::invalid_input, "bad_parameter",
+                        "参数 audience 只能是 person 或 organisation", "audience");
     }
     q.audience = a;
   }
@@ -86,8 +88,8 @@ std::string content_disposition(std::string_view disposition, std::string_view f
       encoded += kHex[c & 15];
     }
   }
-  return std::string(disposition) + "; filename=\"" + std::string(ascii_fallback) + "\"; filename*=UTF-8''" +
-         encoded;
+  return std::string(disposition) + "; filename=\"" + std::string(ascii_fallback) +
+         "\"; filename*=UTF-8''" + encoded;
 }
 
 void register_catalogue_api(Router& router, std::shared_ptr<app::CatalogueService> catalogue,
@@ -153,7 +155,8 @@ void register_catalogue_api(Router& router, std::shared_ptr<app::CatalogueServic
                Response r;
                r.content_type = "application/pdf";
                r.shared_body = pdf.bytes;
-               r.header("Content-Disposition", content_disposition("attachment", pdf.filename, "form.pdf"));
+               r.header("Content-Disposition",
+                        content_disposition("attachment", pdf.filename, "form.pdf"));
                r.header("Cache-Control", "public, max-age=3600");
                r.header("ETag", "\"form-" + std::to_string(pdf.version_id) + "\"");
                return r;
@@ -165,13 +168,17 @@ void register_catalogue_api(Router& router, std::shared_ptr<app::CatalogueServic
                auto s = req.param("index");
                auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), index);
                if (ec != std::errc() || p != s.data() + s.size()) {
-                 return make_error(ErrorKind::invalid_input, "bad_parameter", "材料序号必须是整数", "index");
+                 return make_error(ErrorKind::invalid_input, "bad_parameter", "材料序号必须是整数",
+                                   "index");
                }
-               SHENPI_ASSIGN(auto tpl, catalogue->material_template(std::string(req.param("code")), index));
+               SHENPI_ASSIGN(auto tpl,
+                             catalogue->material_template(std::string(req.param("code")), index));
                Response r;
-               r.content_type = tpl.content_type.empty() ? "application/octet-stream" : tpl.content_type;
+               r.content_type =
+                   tpl.content_type.empty() ? "application/octet-stream" : tpl.content_type;
                r.body = std::move(tpl.bytes);
-               r.header("Content-Disposition", content_disposition("attachment", tpl.filename, "template"));
+               r.header("Content-Disposition",
+                        content_disposition("attachment", tpl.filename, "template"));
                r.header("Cache-Control", "public, max-age=3600");
                return r;
              }));

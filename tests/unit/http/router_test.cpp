@@ -27,7 +27,10 @@ TEST(Router, MatchesLiteralAndParameterSegments) {
       {"GET", "/items/", "/items", {}},
       {"GET", "/items/ABC-1", "/items/{code}", {{"code", "ABC-1"}}},
       {"HEAD", "/items/ABC-1", "/items/{code}", {{"code", "ABC-1"}}},
-      {"GET", "/items/A/materials/2/template", "/items/{code}/materials/{index}/template", {{"code", "A"}, {"index", "2"}}},
+      {"GET",
+       "/items/A/materials/2/template",
+       "/items/{code}/materials/{index}/template",
+       {{"code", "A"}, {"index", "2"}}},
       {"GET", "/static/css/site.css", "/static/{name...}", {{"name", "css/site.css"}}},
       {"GET", "/items/A/B", "", {}},
       {"GET", "/nothing", "", {}},
@@ -62,10 +65,11 @@ TEST(Router, RouteNameDefaultsToPattern) {
 
 TEST(ErrorMapping, EachKindHasOneStatus) {
   const std::pair<ErrorKind, int> table[] = {
-      {ErrorKind::invalid_input, 400}, {ErrorKind::unauthenticated, 401}, {ErrorKind::forbidden, 403},
-      {ErrorKind::not_found, 404},     {ErrorKind::conflict, 409},        {ErrorKind::precondition, 412},
-      {ErrorKind::too_large, 413},     {ErrorKind::rate_limited, 429},    {ErrorKind::unavailable, 503},
-      {ErrorKind::internal, 500},
+      {ErrorKind::invalid_input, 400}, {ErrorKind::unauthenticated, 401},
+      {ErrorKind::forbidden, 403},     {ErrorKind::not_found, 404},
+      {ErrorKind::conflict, 409},      {ErrorKind::precondition, 412},
+      {ErrorKind::too_large, 413},     {ErrorKind::rate_limited, 429},
+      {ErrorKind::unavailable, 503},   {ErrorKind::internal, 500},
   };
   for (auto [kind, status] : table) EXPECT_EQ(status_for(kind), status);
 }
@@ -106,12 +110,24 @@ TEST(Metrics, RendersCountersAndCumulativeHistogram) {
   Metrics::record(r, 200, 0.003);
   Metrics::record(r, 404, 10.0);
   const auto text = m.render();
-  EXPECT_NE(text.find(R"(shenpi_http_requests_total{route="/items/{code}",status="200"} 2)"), std::string::npos);
-  EXPECT_NE(text.find(R"(shenpi_http_requests_total{route="/items/{code}",status="404"} 1)"), std::string::npos);
-  EXPECT_NE(text.find(R"(shenpi_http_request_duration_seconds_bucket{route="/items/{code}",le="0.0005"} 1)"), std::string::npos);
-  EXPECT_NE(text.find(R"(shenpi_http_request_duration_seconds_bucket{route="/items/{code}",le="0.005"} 2)"), std::string::npos);
-  EXPECT_NE(text.find(R"(shenpi_http_request_duration_seconds_bucket{route="/items/{code}",le="+Inf"} 3)"), std::string::npos);
-  EXPECT_NE(text.find(R"(shenpi_http_request_duration_seconds_count{route="/items/{code}"} 3)"), std::string::npos);
+  EXPECT_NE(text.find(R"(shenpi_http_requests_total{route="/items/{code}",status="200"} 2)"),
+            std::string::npos);
+  EXPECT_NE(text.find(R"(shenpi_http_requests_total{route="/items/{code}",status="404"} 1)"),
+            std::string::npos);
+  EXPECT_NE(
+      text.find(
+          R"(shenpi_http_request_duration_seconds_bucket{route="/items/{code}",le="0.0005"} 1)"),
+      std::string::npos);
+  EXPECT_NE(
+      text.find(
+          R"(shenpi_http_request_duration_seconds_bucket{route="/items/{code}",le="0.005"} 2)"),
+      std::string::npos);
+  EXPECT_NE(
+      text.find(
+          R"(shenpi_http_request_duration_seconds_bucket{route="/items/{code}",le="+Inf"} 3)"),
+      std::string::npos);
+  EXPECT_NE(text.find(R"(shenpi_http_request_duration_seconds_count{route="/items/{code}"} 3)"),
+            std::string::npos);
 }
 
 }  // namespace
