@@ -25,6 +25,7 @@ struct Request {
   std::string body;
   std::string remote;      //!< peer address
   std::string request_id;  //!< assigned by the server, echoed as X-Request-Id
+  bool tls = false;        //!< arrived over TLS (cookies then carry Secure)
 
   //! First header with that name (case-insensitive), or nullopt.
   std::optional<std::string_view> header(std::string_view name) const;

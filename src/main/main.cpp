@@ -13,11 +13,16 @@
 #include "app/form_download_service.h"
 #include "docs/form_pdf.h"
 #include "http/access_log.h"
+#include "http/api/account_api.h"
 #include "http/api/catalogue_api.h"
+#include "http/api/session_api.h"
 #include "http/error_mapping.h"
 #include "http/health.h"
 #include "http/server.h"
+#include "main/account_wiring.h"
+#include "main/audit_command.h"
 #include "main/buffered_log_file.h"
+#include "main/staff_command.h"
 #include "main/today.h"
 #include "store/catalogue_store.h"
 #include "store/db.h"
@@ -107,6 +112,9 @@ int serve(const DataOptions& data, const ServeOptions& so) {
   auto db = open(data);
   if (!db) return fail(db.error());
   auto repo = store::make_catalogue_store(*db);
+  auto audit = main::open_audit_log(*db, data.data_dir);
+  if (!audit) return fail(audit.error());
+  if (auto r = (*audit)->record(main::system_event("system.start")); !r) return fail(r.error());
   if (so.demo) {
     auto empty = repo->empty();
     if (!empty) return fail(empty.error());
@@ -140,6 +148,11 @@ int serve(const DataOptions& data, const ServeOptions& so) {
   auto router = std::make_shared<http::Router>();
   http::register_health(*router, [d = *db] { return d->ping(); }, metrics);
   http::api::register_catalogue_api(*router, catalogue, forms);
+  auto accounts = main::make_account_service(*db, data.data_dir, *audit);
+  if (!accounts) return fail(accounts.error());
+  auto session_auth = std::make_shared<const http::api::SessionAuth>(*accounts, main::unix_now, main::today_in_china);
+  http::api::register_session_api(*router, session_auth);
+  http::api::register_account_api(*router, session_auth);
   auto pages = std::make_shared<web::Pages>(catalogue, web::WebOptions{});
   pages->register_routes(*router);
 
@@ -174,6 +187,9 @@ int serve(const DataOptions& data, const ServeOptions& so) {
   std::signal(SIGTERM, SIG_IGN);
   std::signal(SIGINT, SIG_IGN);
   if (access) access->flush();
+  if (auto r = (*audit)->record(main::system_event("system.stop")); !r) {
+    spdlog::error("audit: system.stop not recorded: {}", r.error().message);
+  }
   spdlog::info("shenpi stopped");
   return 0;
 }
@@ -211,6 +227,8 @@ int main(int argc, char** argv) {
   ddata.add_to(*demo_cmd);
 
   auto* version_cmd = app.add_subcommand("version", "显示版本");
+  main::AuditCommand audit_cmd(app);
+  main::StaffCommand staff_cmd(app);
 
   CLI11_PARSE(app, argc, argv);
 
@@ -231,6 +249,8 @@ int main(int argc, char** argv) {
               << report->items << " items, " << report->bundles << " bundles\n";
     return 0;
   }
+  if (audit_cmd.chosen()) return audit_cmd.run();
+  if (staff_cmd.chosen()) return staff_cmd.run();
   if (*version_cmd) {
     std::cout << "shenpi 0.1.0\n";
     return 0;

@@ -1,0 +1,194 @@
+#pragma once
+// The account use cases (Art. 19–21): registration of applicants, sign-in with throttling
+// and (for staff) TOTP, sessions, password change, staff enrolment and training records.
+//
+// No HTTP and no clock: every call takes a RequestContext with `now` (Unix seconds) and
+// `today` (YYYY-MM-DD, China). Every sign-in and sign-out, success or failure, every write
+// and every permission denial leaves an audit entry; an action whose success cannot be
+// audited fails (unavailable) instead.
+//
+// Methods block (password hashing, database): call them from the worker pool.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "app/account_crypto.h"
+#include "app/account_repository.h"
+#include "app/audit_sink.h"
+#include "app/authorization.h"
+#include "app/principal.h"
+#include "core/identity/password_policy.h"
+#include "core/result.h"
+
+namespace shenpi::app {
+
+struct RequestContext {
+  std::int64_t now = 0;  //!< Unix seconds
+  std::string today;     //!< YYYY-MM-DD in China
+  std::string address;   //!< client address
+  std::string user_agent;
+  std::string request_id;
+};
+
+struct PersonRegistration {
+  std::string name;
+  std::string id_number;
+  std::string mobile;
+  std::string password;
+};
+
+struct OrganisationRegistration {
+  std::string name;
+  std::string credit_code;
+  std::string representative;
+  std::string agent_name;
+  std::string agent_id_number;
+  std::string mobile;
+  std::string password;
+};
+
+//! What anyone may see of an account: the login masked (4451**********123X).
+struct AccountSummary {
+  std::string id;
+  AccountKind kind = AccountKind::person;
+  std::string name;
+  std::string login_masked;
+};
+
+struct LoginRequest {
+  std::string login;  //!< ID number, credit code or staff username
+  std::string password;
+  std::string totp;  //!< staff only
+};
+
+struct SignedIn {
+  std::string token;    //!< for the cookie; stored only as its SHA-256
+  Principal principal;  //!< with session_id and csrf_token set
+};
+
+struct SessionInfo {
+  std::string id;  //!< the session's id (SHA-256 of its token), to end it
+  std::int64_t created_at = 0;
+  std::int64_t last_seen_at = 0;
+  std::string address;
+  std::string user_agent;
+  bool current = false;
+};
+
+struct StaffSpec {
+  std::string username;
+  std::string name;
+  std::string department_code;
+  std::vector<std::string> roles;
+  std::string password;
+};
+
+struct StaffEnrolment {
+  std::string account_id;
+  std::string totp_secret_base32;
+  std::string otpauth_uri;
+};
+
+struct AccountOptions {
+  std::int64_t idle_timeout_seconds = 30 * 60;
+  std::int64_t absolute_timeout_seconds = 12 * 3600;
+  //! last_seen_at is written at most this often per session (saves a write per request).
+  std::int64_t touch_interval_seconds = 60;
+  std::int64_t failure_window_seconds = 15 * 60;
+  int account_failure_threshold = 5;
+  int address_failure_threshold = 20;
+};
+
+//! Seconds an attacker must wait after `count` failures within the window when
+//! `threshold` are allowed: 0 below the threshold, then 60 s doubling per further failure,
+//! never more than 15 minutes (so no victim is locked out for good).
+std::int64_t login_block_seconds(int count, int threshold);
+
+class AccountService {
+ public:
+  AccountService(std::shared_ptr<AccountRepository> repo, std::shared_ptr<AuditSink> audit,
+                 AccountCrypto crypto, core::PasswordPolicy policy, AccountOptions options = {});
+
+  //! Registers a natural person. invalid_input naming the field at fault (name,
+  //! id_number, mobile, password); conflict "account_exists" when the ID number is taken.
+  Result<AccountSummary> register_person(const PersonRegistration& r, const RequestContext& ctx);
+  //! Registers a legal person; fields name, credit_code, representative, agent.name,
+  //! agent.id_number, mobile, password.
+  Result<AccountSummary> register_organisation(const OrganisationRegistration& r,
+                                               const RequestContext& ctx);
+
+  //! Signs in and opens a new session. Every wrong credential gives unauthenticated
+  //! "login_failed" with one message. After too many failures for the account or the
+  //! address, rate_limited "login_throttled" with the seconds to wait in *retry_after.
+  Result<SignedIn> login(const LoginRequest& r, const RequestContext& ctx,
+                         std::int64_t* retry_after = nullptr);
+
+  //! The principal of a live session token: unauthenticated "not_signed_in" when the
+  //! token is unknown, ended, idle for 30 minutes or older than 12 hours, or its account
+  //! is disabled.
+  Result<Principal> validate_session(std::string_view token, const RequestContext& ctx);
+
+  //! Ends the principal's current session.
+  Result<void> logout(const Principal& who, const RequestContext& ctx);
+  //! The principal's live sessions, current one marked.
+  Result<std::vector<SessionInfo>> sessions(const Principal& who, const RequestContext& ctx);
+  //! Ends one of the principal's own sessions; not_found for any other id.
+  Result<void> end_session(const Principal& who, std::string_view session_id,
+                           const RequestContext& ctx);
+  //! Changes the password after checking the current one (invalid_input field
+  //! "current_password" when wrong); every other session of the account ends.
+  Result<void> change_password(const Principal& who, std::string_view current,
+                               std::string_view replacement, const RequestContext& ctx);
+
+  //! Creates a staff account (actor needs staff_manage in the department; city-wide roles
+  //! only from a city-wide administrator). invalid_input for a bad username, name,
+  //! department, role or password; conflict "separation_of_duties" for an admin role with
+  //! an approving one; conflict "account_exists" for a taken username.
+  Result<StaffEnrolment> add_staff(const Principal& actor, const StaffSpec& spec,
+                                   const RequestContext& ctx);
+  //! Records a training course passed today and valid until `valid_until` (actor needs
+  //! staff_train). not_found (field "username") for an unknown staff member.
+  Result<void> train_staff(const Principal& actor, std::string_view username,
+                           std::string_view course, std::string_view valid_until,
+                           const RequestContext& ctx);
+  //! The principal's own training records, latest first.
+  Result<std::vector<TrainingRecord>> training_status(const Principal& who,
+                                                      const RequestContext& ctx);
+
+  //! The principal's account as anyone may see it.
+  Result<AccountSummary> summary(const Principal& who);
+
+  //! Records a request refused before any use case ran (e.g. a write without the CSRF
+  //! token) in the audit trail.
+  Result<void> record_denial(const Principal& who, std::string_view action, std::string_view reason,
+                             const RequestContext& ctx);
+
+  //! Checks a permission and records a denial in the audit trail before returning it.
+  Result<void> authorize(const Principal& who, Permission permission, std::string_view department,
+                         std::string_view action, const RequestContext& ctx);
+
+ private:
+  Result<AccountSummary> create_applicant(
+      AccountRecord account, const std::string& login_value,
+      const std::vector<std::pair<std::string, std::string>>& sealed, std::string_view password,
+      const RequestContext& ctx);
+  Result<void> record(const Principal* who, std::string_view action, std::string_view object_type,
+                      std::string_view object_id, std::string_view outcome,
+                      const RequestContext& ctx, std::string after_json = {});
+  Result<void> login_failed(const std::string& login_index, const AccountRecord* account,
+                            std::string_view reason, const RequestContext& ctx);
+  std::string new_id() const;
+  std::string random_hex(std::size_t bytes) const;
+  std::string login_index(std::string_view normalised) const;
+  std::string normalise_login(std::string_view login, std::string_view today) const;
+
+  std::shared_ptr<AccountRepository> repo_;
+  std::shared_ptr<AuditSink> audit_;
+  AccountCrypto crypto_;
+  core::PasswordPolicy policy_;
+  AccountOptions options_;
+};
+
+}  // namespace shenpi::app
