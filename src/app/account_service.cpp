@@ -582,6 +582,11 @@ Result<AccountSummary> AccountService::summary(const Principal& who) {
                   crypto_.open(account->credit_code_sealed, sealed_ad(account->id, "credit_code")));
     out.login_masked = core::mask_credit_code(code);
   }
+  if (!account->mobile_sealed.empty()) {
+    SHENPI_ASSIGN(std::string mobile,
+                  crypto_.open(account->mobile_sealed, sealed_ad(account->id, "mobile")));
+    out.mobile_masked = core::mask_phone(mobile);
+  }
   return out;
 }
 

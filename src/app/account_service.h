@@ -55,6 +55,7 @@ struct AccountSummary {
   AccountKind kind = AccountKind::person;
   std::string name;
   std::string login_masked;
+  std::string mobile_masked;  //!< 138****5678; empty for staff
 };
 
 struct LoginRequest {

@@ -8,9 +8,11 @@
 
 #include <spdlog/spdlog.h>
 
+#include "app/audit_reader.h"
 #include "app/catalogue_service.h"
 #include "app/demo_loader.h"
 #include "app/form_download_service.h"
+#include "crypto/secure_bytes.h"
 #include "docs/form_pdf.h"
 #include "http/access_log.h"
 #include "http/api/account_api.h"
@@ -26,8 +28,11 @@
 #include "main/today.h"
 #include "store/catalogue_store.h"
 #include "store/db.h"
+#include "store/staff_directory_store.h"
+#include "web/account_pages.h"
 #include "web/error_page.h"
 #include "web/pages.h"
+#include "web/staff_pages.h"
 
 namespace {
 
@@ -38,9 +43,11 @@ struct DataOptions {
   std::string db_url;  // default sqlite:DATA/shenpi.db
 
   void add_to(CLI::App& cmd) {
-    cmd.add_option("--data", data_dir, "数据目录 (data directory: database, logs, keys)")->capture_default_str();
-    cmd.add_option("--db", db_url,
-                   "数据库 URL: sqlite:PATH (默认 DATA/shenpi.db) 或 postgresql://USER@HOST:PORT/DB");
+    cmd.add_option("--data", data_dir, "数据目录 (data directory: database, logs, keys)")
+        ->capture_default_str();
+    cmd.add_option(
+        "--db", db_url,
+        "数据库 URL: sqlite:PATH (默认 DATA/shenpi.db) 或 postgresql://USER@HOST:PORT/DB");
   }
   std::string url() const { return db_url.empty() ? "sqlite:" + data_dir + "/shenpi.db" : db_url; }
 };
@@ -56,9 +63,11 @@ Result<std::shared_ptr<store::Database>> open(const DataOptions& opts) {
   std::error_code ec;
   std::filesystem::create_directories(opts.data_dir, ec);
   if (ec) {
-    return make_error(ErrorKind::unavailable, "data_dir", "无法创建数据目录 " + opts.data_dir + ": " + ec.message());
+    return make_error(ErrorKind::unavailable, "data_dir",
+                      "无法创建数据目录 " + opts.data_dir + ": " + ec.message());
   }
-  std::filesystem::permissions(opts.data_dir, std::filesystem::perms::owner_all, std::filesystem::perm_options::replace, ec);
+  std::filesystem::permissions(opts.data_dir, std::filesystem::perms::owner_all,
+                               std::filesystem::perm_options::replace, ec);
   return store::open_database(opts.url());
 }
 
@@ -92,16 +101,20 @@ struct ServeOptions {
 
 int serve(const DataOptions& data, const ServeOptions& so) {
   auto colon = so.listen.rfind(':');
-  if (colon == std::string::npos) return fail(make_error(ErrorKind::invalid_input, "bad_listen", "--listen 须为 HOST:PORT", "listen"));
+  if (colon == std::string::npos)
+    return fail(
+        make_error(ErrorKind::invalid_input, "bad_listen", "--listen 须为 HOST:PORT", "listen"));
   http::ServerConfig cfg;
   cfg.host = so.listen.substr(0, colon);
-  if (cfg.host.size() > 2 && cfg.host.front() == '[') cfg.host = cfg.host.substr(1, cfg.host.size() - 2);
+  if (cfg.host.size() > 2 && cfg.host.front() == '[')
+    cfg.host = cfg.host.substr(1, cfg.host.size() - 2);
   try {
     int port = std::stoi(so.listen.substr(colon + 1));
     if (port < 0 || port > 65535) throw std::out_of_range("port");
     cfg.port = static_cast<std::uint16_t>(port);
   } catch (const std::exception&) {
-    return fail(make_error(ErrorKind::invalid_input, "bad_listen", "--listen 的端口无效", "listen"));
+    return fail(
+        make_error(ErrorKind::invalid_input, "bad_listen", "--listen 的端口无效", "listen"));
   }
   cfg.io_threads = std::max(1, so.io_threads);
   cfg.worker_threads = std::max(1, so.workers);
@@ -121,15 +134,16 @@ int serve(const DataOptions& data, const ServeOptions& so) {
     if (*empty) {
       auto report = load_demo(*repo);
       if (!report) return fail(report.error());
-      spdlog::info("demo data loaded: {} regions, {} departments, {} items, {} bundles", report->regions,
-                   report->departments, report->items, report->bundles);
+      spdlog::info("demo data loaded: {} regions, {} departments, {} items, {} bundles",
+                   report->regions, report->departments, report->items, report->bundles);
     }
   }
 
   auto catalogue = std::make_shared<app::CatalogueService>(repo);
-  auto forms = std::make_shared<app::FormDownloadService>(catalogue, [](const core::ItemVersion& v, std::string_view dept) {
-    return docs::render_blank_form(v, dept);
-  });
+  auto forms = std::make_shared<app::FormDownloadService>(
+      catalogue, [](const core::ItemVersion& v, std::string_view dept) {
+        return docs::render_blank_form(v, dept);
+      });
   auto metrics = std::make_shared<http::Metrics>();
   std::weak_ptr<store::Database> weak_db = *db;
   metrics->add_gauge("shenpi_db_pool_connections", "Database connections in the pool.", [weak_db] {
@@ -140,21 +154,30 @@ int serve(const DataOptions& data, const ServeOptions& so) {
     auto d = weak_db.lock();
     return d ? static_cast<double>(d->stats().in_use) : 0.0;
   });
-  metrics->add_gauge("shenpi_db_pool_waits", "Times a request waited for a database connection (cumulative).", [weak_db] {
-    auto d = weak_db.lock();
-    return d ? static_cast<double>(d->stats().waits) : 0.0;
-  });
+  metrics->add_gauge("shenpi_db_pool_waits",
+                     "Times a request waited for a database connection (cumulative).", [weak_db] {
+                       auto d = weak_db.lock();
+                       return d ? static_cast<double>(d->stats().waits) : 0.0;
+                     });
 
   auto router = std::make_shared<http::Router>();
-  http::register_health(*router, [d = *db] { return d->ping(); }, metrics);
+  http::register_health(
+      *router, [d = *db] { return d->ping(); }, metrics);
   http::api::register_catalogue_api(*router, catalogue, forms);
   auto accounts = main::make_account_service(*db, data.data_dir, *audit);
   if (!accounts) return fail(accounts.error());
-  auto session_auth = std::make_shared<const http::api::SessionAuth>(*accounts, main::unix_now, main::today_in_china);
+  auto session_auth = std::make_shared<const http::api::SessionAuth>(*accounts, main::unix_now,
+                                                                     main::today_in_china);
   http::api::register_session_api(*router, session_auth);
   http::api::register_account_api(*router, session_auth);
   auto pages = std::make_shared<web::Pages>(catalogue, web::WebOptions{});
   pages->register_routes(*router);
+  web::register_staff_pages(
+      *router, {session_auth,
+                std::make_shared<app::StaffAdmin>(store::make_staff_directory(*db), *accounts,
+                                                  crypto::random_bytes),
+                std::make_shared<app::AuditReader>(*audit), catalogue, web::WebOptions{}});
+  web::AccountPages(session_auth, catalogue, crypto::random_bytes).register_routes(*router);
 
   auto access_r = make_access_log(so.access_log, data.data_dir);
   if (!access_r) return fail(access_r.error());
@@ -162,12 +185,15 @@ int serve(const DataOptions& data, const ServeOptions& so) {
   http::ServerHooks hooks;
   hooks.render_error = [](const Error& e, const http::Request& req) {
     if (req.path.rfind("/api/", 0) == 0 || !req.wants_html()) {
-      if (req.path.rfind("/api/", 0) == 0 || req.path == "/healthz" || req.path == "/metrics") return http::json_error(e);
+      if (req.path.rfind("/api/", 0) == 0 || req.path == "/healthz" || req.path == "/metrics")
+        return http::json_error(e);
     }
     return web::html_error(e, req);
   };
   if (access) {
-    hooks.access_log = [access](const http::AccessRecord& rec) { access->append(http::format_access_json(rec)); };
+    hooks.access_log = [access](const http::AccessRecord& rec) {
+      access->append(http::format_access_json(rec));
+    };
   }
   hooks.internal_error = [](const std::string& id, const std::string& what) {
     spdlog::error("request {}: internal error: {}", id, what);
@@ -177,7 +203,8 @@ int serve(const DataOptions& data, const ServeOptions& so) {
     http::Server server(cfg, router, metrics, hooks);
     if (auto r = server.listen(); !r) return fail(r.error());
     server.every(std::chrono::seconds(1), [pages] { pages->refresh_generation(); });
-    spdlog::info("shenpi serving http://{}:{}/ (database {})", cfg.host, server.port(), (*db)->describe());
+    spdlog::info("shenpi serving http://{}:{}/ (database {})", cfg.host, server.port(),
+                 (*db)->describe());
     std::printf("listening on %s:%u\n", cfg.host.c_str(), server.port());
     std::fflush(stdout);
     server.run();
@@ -206,24 +233,32 @@ int main(int argc, char** argv) {
   auto* serve_cmd = app.add_subcommand("serve", "启动网站和 API 服务 (serve the site and the API)");
   data.add_to(*serve_cmd);
   serve_cmd->add_option("--listen", so.listen, "监听地址 HOST:PORT")->capture_default_str();
-  serve_cmd->add_flag("--demo", so.demo, "数据库为空时载入演示数据 (load demo data into an empty database)");
+  serve_cmd->add_flag("--demo", so.demo,
+                      "数据库为空时载入演示数据 (load demo data into an empty database)");
   serve_cmd->add_option("--io-threads", so.io_threads, "网络线程数")->capture_default_str();
-  serve_cmd->add_option("--workers", so.workers, "工作线程数 (database, PDF)")->capture_default_str();
-  serve_cmd->add_option("--max-connections", so.max_connections, "最大连接数")->capture_default_str();
-  serve_cmd->add_option("--idle-timeout", so.idle_timeout_s, "空闲连接超时（秒）(keep-alive idle timeout, seconds)")
+  serve_cmd->add_option("--workers", so.workers, "工作线程数 (database, PDF)")
       ->capture_default_str();
-  serve_cmd->add_option("--request-timeout", so.request_timeout_s,
-                        "单个请求的处理时限（秒）(deadline to read, handle and answer one request)")
+  serve_cmd->add_option("--max-connections", so.max_connections, "最大连接数")
+      ->capture_default_str();
+  serve_cmd
+      ->add_option("--idle-timeout", so.idle_timeout_s,
+                   "空闲连接超时（秒）(keep-alive idle timeout, seconds)")
+      ->capture_default_str();
+  serve_cmd
+      ->add_option("--request-timeout", so.request_timeout_s,
+                   "单个请求的处理时限（秒）(deadline to read, handle and answer one request)")
       ->capture_default_str();
   serve_cmd->add_option("--access-log", so.access_log,
                         "访问日志: 文件路径 (默认 DATA/logs/access.log), stdout 或 off");
 
   DataOptions mdata;
-  auto* migrate_cmd = app.add_subcommand("migrate", "创建或升级数据库结构后退出 (apply migrations and exit)");
+  auto* migrate_cmd =
+      app.add_subcommand("migrate", "创建或升级数据库结构后退出 (apply migrations and exit)");
   mdata.add_to(*migrate_cmd);
 
   DataOptions ddata;
-  auto* demo_cmd = app.add_subcommand("demo", "将演示数据载入空数据库 (load the demo catalogue into an empty database)");
+  auto* demo_cmd = app.add_subcommand(
+      "demo", "将演示数据载入空数据库 (load the demo catalogue into an empty database)");
   ddata.add_to(*demo_cmd);
 
   auto* version_cmd = app.add_subcommand("version", "显示版本");
@@ -245,8 +280,8 @@ int main(int argc, char** argv) {
     auto repo = store::make_catalogue_store(*db);
     auto report = load_demo(*repo);
     if (!report) return fail(report.error());
-    std::cout << "loaded " << report->regions << " regions, " << report->departments << " departments, "
-              << report->items << " items, " << report->bundles << " bundles\n";
+    std::cout << "loaded " << report->regions << " regions, " << report->departments
+              << " departments, " << report->items << " items, " << report->bundles << " bundles\n";
     return 0;
   }
   if (audit_cmd.chosen()) return audit_cmd.run();

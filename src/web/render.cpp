@@ -59,6 +59,7 @@ Result<std::string> render_page(const PageSpec& spec, json::object context) {
   frame["title"] = spec.title;
   frame["nav"] = nav_context(spec.nav);
   frame["content"] = std::move(content);
+  frame["account"] = spec.account;
   return templates().render(spec.frame == Frame::print ? "print_layout" : "layout",
                             json::value(std::move(frame)));
 }

@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
 
 #include "core/result.h"
 #include "web/template/template.h"
@@ -29,6 +30,10 @@ struct PageSpec {
   std::string title;               //!< the <title> before " - site name"
   Nav nav = Nav::none;
   Frame frame = Frame::site;
+  //! Who is signed in, for the header: {"name", "csrf_token"}, or null for the generic
+  //! header (登录 / 我的账户). Only never-cached pages (the account pages) may set it:
+  //! cached public pages are shared by everyone.
+  boost::json::value account;
 };
 
 //! Renders spec.template_name against context (which gains a "site" member) and wraps the

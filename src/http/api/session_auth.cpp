@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "http/form.h"
+
 namespace shenpi::http::api {
 namespace {
 
@@ -63,13 +65,25 @@ app::RequestContext SessionAuth::context(const Request& req) const {
 }
 
 Result<app::Principal> SessionAuth::authenticate(const Request& req, bool write) const {
+  return authenticate(req, write, CsrfSource::header);
+}
+
+Result<app::Principal> SessionAuth::authenticate(const Request& req, bool write,
+                                                 CsrfSource source) const {
   const std::optional<std::string> token = cookie(req, kSessionCookie);
   if (!token) return make_error(ErrorKind::unauthenticated, "not_signed_in", "请先登录");
   const app::RequestContext ctx = context(req);
   SHENPI_ASSIGN(app::Principal p, accounts_->validate_session(*token, ctx));
   if (write) {
-    const std::optional<std::string_view> sent = req.header(kCsrfHeader);
-    if (!sent || !same_secret(*sent, p.csrf_token)) {
+    std::optional<std::string> sent;
+    if (auto h = req.header(kCsrfHeader)) sent = std::string(*h);
+    if (!sent && source == CsrfSource::header_or_form && is_form(req)) {
+      // A body that does not parse simply carries no token.
+      if (Result<Form> form = parse_form(req.body); form.ok()) {
+        if (auto f = form->get(kCsrfField)) sent = std::string(*f);
+      }
+    }
+    if (!sent || sent->empty() || !same_secret(*sent, p.csrf_token)) {
       SHENPI_TRY(
           accounts_->record_denial(p, req.method + " " + req.path, "csrf_token_invalid", ctx));
       return make_error(ErrorKind::forbidden, "csrf_token_invalid",

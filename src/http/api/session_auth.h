@@ -15,6 +15,14 @@ namespace shenpi::http::api {
 
 inline constexpr std::string_view kSessionCookie = "shenpi_session";
 inline constexpr std::string_view kCsrfHeader = "X-CSRF-Token";
+//! The hidden field of HTML forms that carries the CSRF token.
+inline constexpr std::string_view kCsrfField = "csrf_token";
+
+//! Where a write may carry its CSRF token.
+enum class CsrfSource {
+  header,          //!< only the X-CSRF-Token header (the JSON API)
+  header_or_form,  //!< the header, or the csrf_token field of an urlencoded form body (pages)
+};
 
 //! The value of cookie `name` in the request's Cookie headers, or nullopt.
 std::optional<std::string> cookie(const Request& req, std::string_view name);
@@ -34,6 +42,10 @@ class SessionAuth {
   //! X-CSRF-Token must equal the session's CSRF token, else forbidden "csrf_token_invalid"
   //! (and an audit entry).
   Result<app::Principal> authenticate(const Request& req, bool write) const;
+  //! The same, but with `CsrfSource::header_or_form` a write whose body is
+  //! application/x-www-form-urlencoded may carry the token in its csrf_token field instead
+  //! of the header (HTML forms cannot set headers).
+  Result<app::Principal> authenticate(const Request& req, bool write, CsrfSource source) const;
 
   //! The use-case context of a request: now, today, address, user agent, request id.
   app::RequestContext context(const Request& req) const;
