@@ -108,6 +108,14 @@ class AccountRepository {
 
   virtual Result<std::vector<RoleGrant>> role_grants(std::string_view account_id) = 0;
 
+  //! Links a client-certificate subject (RFC 2253) to a staff account. conflict
+  //! "certificate_taken" (field "cert_subject") when the subject names another account or
+  //! the account already has one.
+  virtual Result<void> set_certificate_subject(std::string_view account_id,
+                                               std::string_view subject) = 0;
+  //! The account whose certificate subject is exactly `subject`, if any.
+  virtual Result<std::optional<AccountRecord>> account_by_certificate(std::string_view subject) = 0;
+
   virtual Result<void> add_training(std::string_view account_id, const TrainingRecord& record) = 0;
   //! The account's training records, latest valid_until first.
   virtual Result<std::vector<TrainingRecord>> training(std::string_view account_id) = 0;

@@ -326,12 +326,9 @@ Result<void> AccountService::login_failed(const std::string& index, const Accoun
                 ctx, "{\"reason\":" + json_string(reason) + "}");
 }
 
-Result<SignedIn> AccountService::login(const LoginRequest& r, const RequestContext& ctx,
-                                       std::int64_t* retry_after) {
-  const std::string normalised = normalise_login(r.login, ctx.today);
-  const std::string index = login_index(normalised);
-
-  // Refused before any password work while a block is on, so that a flood costs little.
+// Refused before any password work while a block is on, so that a flood costs little.
+Result<void> AccountService::check_throttle(const std::string& index, const RequestContext& ctx,
+                                            std::int64_t* retry_after) {
   std::int64_t blocked_until = 0;
   for (const std::string& key : {"acct:" + index, "addr:" + ctx.address}) {
     SHENPI_ASSIGN(auto f, repo_->login_failures(key));
@@ -343,6 +340,30 @@ Result<SignedIn> AccountService::login(const LoginRequest& r, const RequestConte
                       "{\"reason\":\"throttled\"}"));
     return make_error(ErrorKind::rate_limited, "login_throttled", "登录失败次数过多，请稍后再试");
   }
+  return ok_result();
+}
+
+// True when `code` is the staff member's current TOTP and its step was not used before
+// (the step is then spent); else false with the reason for the audit entry.
+Result<bool> AccountService::totp_ok(const AccountRecord& account, std::string_view code,
+                                     const RequestContext& ctx, std::string* reason) {
+  SHENPI_ASSIGN(std::string secret,
+                crypto_.open(account.totp_secret_sealed, sealed_ad(account.id, "totp_secret")));
+  Result<std::int64_t> step = crypto_.totp_verify(secret, code, ctx.now, account.totp_last_step);
+  if (!step.ok()) {
+    *reason = step.error().code;
+    return false;
+  }
+  SHENPI_ASSIGN(const bool fresh, repo_->use_totp_step(account.id, *step));
+  if (!fresh) *reason = "totp_replayed";
+  return fresh;
+}
+
+Result<SignedIn> AccountService::login(const LoginRequest& r, const RequestContext& ctx,
+                                       std::int64_t* retry_after) {
+  const std::string normalised = normalise_login(r.login, ctx.today);
+  const std::string index = login_index(normalised);
+  SHENPI_TRY(check_throttle(index, ctx, retry_after));
 
   const auto fail = [&](const AccountRecord* account, std::string_view reason) -> Error {
     Result<void> noted = login_failed(index, account, reason, ctx);
@@ -360,27 +381,67 @@ Result<SignedIn> AccountService::login(const LoginRequest& r, const RequestConte
   if (!password_ok) return fail(&*account, "bad_password");
   if (account->status != "active") return fail(&*account, "disabled");
   if (account->kind == AccountKind::staff) {
-    SHENPI_ASSIGN(std::string secret,
-                  crypto_.open(account->totp_secret_sealed, sealed_ad(account->id, "totp_secret")));
-    Result<std::int64_t> step =
-        crypto_.totp_verify(secret, r.totp, ctx.now, account->totp_last_step);
-    if (!step.ok()) return fail(&*account, step.error().code);
-    SHENPI_ASSIGN(const bool fresh, repo_->use_totp_step(account->id, *step));
-    if (!fresh) return fail(&*account, "totp_replayed");
+    std::string reason;
+    SHENPI_ASSIGN(const bool fresh, totp_ok(*account, r.totp, ctx, &reason));
+    if (!fresh) return fail(&*account, reason);
   }
+  return open_session(*account, index, r.password, ctx);
+}
 
+Result<SignedIn> AccountService::login_with_certificate(std::string_view subject,
+                                                        std::string_view secret, bool use_totp,
+                                                        const RequestContext& ctx,
+                                                        std::int64_t* retry_after) {
+  // The failure counter of a known subject is its account's, shared with password login,
+  // so switching between the two ways in gains an attacker nothing.
+  std::optional<AccountRecord> account;
+  if (!subject.empty()) {
+    SHENPI_ASSIGN(account, repo_->account_by_certificate(subject));
+  }
+  const std::string index =
+      account ? account->login_index : login_index("cert:" + std::string(subject));
+  SHENPI_TRY(check_throttle(index, ctx, retry_after));
+
+  const auto fail = [&](const AccountRecord* who, std::string_view reason) -> Error {
+    Result<void> noted = login_failed(index, who, reason, ctx);
+    if (!noted.ok()) return noted.take_error();
+    return login_failed_error();
+  };
+  if (subject.empty()) return fail(nullptr, "no_certificate");
+  if (!account || account->kind != AccountKind::staff) {
+    if (!use_totp) SHENPI_TRY(crypto_.verify_dummy(secret));
+    return fail(nullptr, "unknown_certificate");
+  }
+  if (use_totp) {
+    if (account->status != "active") return fail(&*account, "disabled");
+    std::string reason;
+    SHENPI_ASSIGN(const bool fresh, totp_ok(*account, secret, ctx, &reason));
+    if (!fresh) return fail(&*account, reason);
+    return open_session(*account, index, {}, ctx);
+  }
+  SHENPI_ASSIGN(const bool password_ok, crypto_.verify_password(account->password_hash, secret));
+  if (!password_ok) return fail(&*account, "bad_password");
+  if (account->status != "active") return fail(&*account, "disabled");
+  return open_session(*account, index, secret, ctx);
+}
+
+// After every credential checked: clears the account's failures, rehashes the password
+// when it is at hand and the parameters rose, and opens a session.
+Result<SignedIn> AccountService::open_session(const AccountRecord& account,
+                                              const std::string& index, std::string_view password,
+                                              const RequestContext& ctx) {
   SHENPI_TRY(repo_->clear_login_failures("acct:" + index));
-  if (crypto_.needs_rehash(account->password_hash)) {
+  if (!password.empty() && crypto_.needs_rehash(account.password_hash)) {
     // Parameters rose since the hash was made: store a stronger one now that the password
     // is at hand. A concurrent change wins; the old hash stays valid until then.
-    Result<std::string> stronger = crypto_.hash_password(r.password);
-    if (stronger.ok()) (void)repo_->set_password_hash(account->id, account->version, *stronger);
+    Result<std::string> stronger = crypto_.hash_password(password);
+    if (stronger.ok()) (void)repo_->set_password_hash(account.id, account.version, *stronger);
   }
 
   SessionRecord s;
   const std::string token = random_hex(32);
   s.id = crypto_.sha256_hex(token);
-  s.account_id = account->id;
+  s.account_id = account.id;
   s.created_at = ctx.now;
   s.last_seen_at = ctx.now;
   s.absolute_expiry = ctx.now + options_.absolute_timeout_seconds;
@@ -389,7 +450,7 @@ Result<SignedIn> AccountService::login(const LoginRequest& r, const RequestConte
   s.user_agent = ctx.user_agent.substr(0, 256);
   SHENPI_TRY(repo_->create_session(s));
   SHENPI_ASSIGN(Principal p, validate_session(token, ctx));
-  SHENPI_TRY(record(&p, "session.login", "account", account->id, "success", ctx));
+  SHENPI_TRY(record(&p, "session.login", "account", account.id, "success", ctx));
   return SignedIn{token, std::move(p)};
 }
 
@@ -527,15 +588,30 @@ Result<StaffEnrolment> AccountService::add_staff(const Principal& actor, const S
   const std::string secret = crypto_.totp_secret();
   a.totp_secret_sealed = crypto_.seal(secret, sealed_ad(a.id, "totp_secret"));
   SHENPI_ASSIGN(a.password_hash, crypto_.hash_password(spec.password));
+  const std::string cert_subject = trim(spec.cert_subject);
+  if (!cert_subject.empty()) {
+    if (cert_subject.size() > 1024 || cert_subject.find('=') == std::string::npos) {
+      return invalid("cert_subject_invalid", "证书主题应为 RFC 2253 格式，如 CN=张三,O=潮州市",
+                     "cert_subject");
+    }
+    SHENPI_ASSIGN(auto holder, repo_->account_by_certificate(cert_subject));
+    if (holder) {
+      return make_error(ErrorKind::conflict, "certificate_taken", "该证书主题已被使用",
+                        "cert_subject");
+    }
+  }
   SHENPI_TRY(repo_->create_account(a, grants));
+  if (!cert_subject.empty()) SHENPI_TRY(repo_->set_certificate_subject(a.id, cert_subject));
   std::string roles_json = "[";
   for (std::size_t i = 0; i < grants.size(); ++i) {
     roles_json += (i ? "," : "") + json_string(grants[i].role);
   }
   roles_json += "]";
-  SHENPI_TRY(record(&actor, "staff.add", "account", a.id, "success", ctx,
-                    "{\"username\":" + json_string(username) +
-                        ",\"department\":" + json_string(dept) + ",\"roles\":" + roles_json + "}"));
+  SHENPI_TRY(record(
+      &actor, "staff.add", "account", a.id, "success", ctx,
+      "{\"username\":" + json_string(username) + ",\"department\":" + json_string(dept) +
+          ",\"roles\":" + roles_json +
+          (cert_subject.empty() ? "" : ",\"cert_subject\":" + json_string(cert_subject)) + "}"));
   return StaffEnrolment{a.id, crypto_.base32(secret), crypto_.otpauth_uri(username, secret)};
 }
 

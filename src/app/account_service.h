@@ -84,6 +84,9 @@ struct StaffSpec {
   std::string department_code;
   std::vector<std::string> roles;
   std::string password;
+  //! Subject (RFC 2253, e.g. "CN=Li Lei,O=Chaozhou") of the member's client certificate
+  //! for certificate login; empty for none.
+  std::string cert_subject = {};
 };
 
 struct StaffEnrolment {
@@ -125,6 +128,15 @@ class AccountService {
   //! address, rate_limited "login_throttled" with the seconds to wait in *retry_after.
   Result<SignedIn> login(const LoginRequest& r, const RequestContext& ctx,
                          std::int64_t* retry_after = nullptr);
+
+  //! Signs a staff member in by the subject of a client certificate the server verified
+  //! against its CA bundle, plus `secret`: their password, or with `use_totp` a TOTP code
+  //! (a replayed step is refused). Failures, throttling
+  //! and audit are those of login(): every wrong or missing credential, an empty or
+  //! unknown subject included, gives unauthenticated "login_failed".
+  Result<SignedIn> login_with_certificate(std::string_view subject, std::string_view secret,
+                                          bool use_totp, const RequestContext& ctx,
+                                          std::int64_t* retry_after = nullptr);
 
   //! The principal of a live session token: unauthenticated "not_signed_in" when the
   //! token is unknown, ended, idle for 30 minutes or older than 12 hours, or its account
@@ -180,6 +192,12 @@ class AccountService {
                       const RequestContext& ctx, std::string after_json = {});
   Result<void> login_failed(const std::string& login_index, const AccountRecord* account,
                             std::string_view reason, const RequestContext& ctx);
+  Result<void> check_throttle(const std::string& index, const RequestContext& ctx,
+                              std::int64_t* retry_after);
+  Result<bool> totp_ok(const AccountRecord& account, std::string_view code,
+                       const RequestContext& ctx, std::string* reason);
+  Result<SignedIn> open_session(const AccountRecord& account, const std::string& index,
+                                std::string_view password, const RequestContext& ctx);
   std::string new_id() const;
   std::string random_hex(std::size_t bytes) const;
   std::string login_index(std::string_view normalised) const;

@@ -26,6 +26,9 @@ struct Request {
   std::string remote;      //!< peer address
   std::string request_id;  //!< assigned by the server, echoed as X-Request-Id
   bool tls = false;        //!< arrived over TLS (cookies then carry Secure)
+  //! Subject (RFC 2253 one-line, e.g. "CN=Li Lei,O=Chaozhou") of the client certificate
+  //! when one was presented and verified against the configured CA bundle; else empty.
+  std::string client_cert_subject;
 
   //! First header with that name (case-insensitive), or nullopt.
   std::optional<std::string_view> header(std::string_view name) const;

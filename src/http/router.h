@@ -24,6 +24,10 @@ struct RouteOptions {
   std::size_t max_header = 16 * 1024;
   bool streaming = false;  //!< accepts Transfer-Encoding: chunked
   FastHandler fast;        //!< optional
+  //! Who may call the route, for `shenpi routes` and the authorisation matrix test:
+  //! "public", "signed_in" or the name of the app::Permission its use case requires.
+  //! Descriptive only: the use case enforces it.
+  std::string access;
 };
 
 struct Route {
@@ -48,6 +52,8 @@ class Router {
   Match match(std::string_view method, std::string_view path) const;
   //! The route options used for requests that match no route (limits for 404s).
   const RouteOptions& fallback() const { return fallback_; }
+  //! Every registered route, in registration order.
+  const std::vector<Route>& routes() const { return routes_; }
 
  private:
   std::vector<Route> routes_;

@@ -4,8 +4,10 @@
 #include <atomic>
 #include <boost/asio.hpp>
 #include <boost/asio/experimental/as_tuple.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 #include <boost/url/parse.hpp>
 #include <boost/url/url_view.hpp>
 #include <csignal>
@@ -16,6 +18,9 @@
 #include <unordered_map>
 
 #include <fmt/format.h>
+#include <openssl/bio.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
 
 namespace shenpi::http {
 namespace {
@@ -23,6 +28,7 @@ namespace {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
+namespace ssl = boost::asio::ssl;
 using tcp = asio::ip::tcp;
 using Clock = std::chrono::steady_clock;
 constexpr auto kTuple = asio::experimental::as_tuple(asio::use_awaitable);
@@ -55,11 +61,47 @@ const std::string& http_date() {
   return cached;
 }
 
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+
+// What shutdown needs of any connection, plain or TLS.
 struct Conn {
-  explicit Conn(tcp::socket s) : stream(std::move(s)) {}
-  beast::tcp_stream stream;
+  virtual ~Conn() = default;
+  virtual beast::tcp_stream& tcp() = 0;
   bool busy = false;  // a request is being handled; touched only on the connection's thread
 };
+
+// One connection over `Stream` (beast::tcp_stream or TlsStream); the session coroutine is
+// a template over it so plain HTTP and HTTPS share one code path.
+template <class Stream>
+struct ConnOf final : Conn {
+  explicit ConnOf(tcp::socket s) : stream(std::move(s)) {}
+  ConnOf(tcp::socket s, ssl::context& ctx) : stream(std::move(s), ctx) {}
+  beast::tcp_stream& tcp() override { return beast::get_lowest_layer(stream); }
+  Stream stream;
+};
+
+struct BioFree {
+  void operator()(BIO* b) const { BIO_free(b); }
+};
+struct X509Free {
+  void operator()(X509* x) const { X509_free(x); }
+};
+
+// The RFC 2253 subject of the peer's certificate when it verified against the client CA
+// bundle; empty when there is none or it did not verify (the verify callback accepts
+// every certificate so that a foreign one gets a 401 from the API, not a TLS alert).
+std::string verified_peer_subject(SSL* ssl) {
+  std::unique_ptr<X509, X509Free> cert(SSL_get1_peer_certificate(ssl));
+  if (!cert || SSL_get_verify_result(ssl) != X509_V_OK) return {};
+  std::unique_ptr<BIO, BioFree> bio(BIO_new(BIO_s_mem()));
+  if (!bio) return {};
+  if (X509_NAME_print_ex(bio.get(), X509_get_subject_name(cert.get()), 0, XN_FLAG_RFC2253) < 0) {
+    return {};
+  }
+  char* data = nullptr;
+  const long n = BIO_get_mem_data(bio.get(), &data);
+  return n > 0 ? std::string(data, static_cast<std::size_t>(n)) : std::string();
+}
 
 }  // namespace
 
@@ -109,6 +151,7 @@ struct Server::Impl {
   std::unordered_map<std::uint64_t, std::weak_ptr<Conn>> conns;
   std::uint64_t next_conn = 0;
   std::vector<std::unique_ptr<asio::steady_timer>> timers;
+  std::unique_ptr<ssl::context> tls;  // set by listen() when the config names a certificate
 
   Metrics::RouteMetrics& metrics_for(const Route* route) {
     if (!route) return *not_found_metrics;
@@ -143,8 +186,9 @@ struct Server::Impl {
         asio::use_awaitable);
   }
 
-  asio::awaitable<void> write_response(Conn& c, const Request& req, Response& res, bool keep_alive,
-                                       bool head) {
+  template <class Stream>
+  asio::awaitable<void> write_response(ConnOf<Stream>& c, const Request& req, Response& res,
+                                       bool keep_alive, bool head) {
     bhttp::response<bhttp::span_body<const char>> out{static_cast<bhttp::status>(res.status), 11};
     out.set(bhttp::field::date, http_date());
     out.set(bhttp::field::content_type, res.content_type);
@@ -177,23 +221,37 @@ struct Server::Impl {
     }
   }
 
-  asio::awaitable<void> session(std::shared_ptr<Conn> conn) {
-    Conn& c = *conn;
+  template <class Stream>
+  asio::awaitable<void> session(std::shared_ptr<ConnOf<Stream>> conn) {
+    constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
+    ConnOf<Stream>& c = *conn;
     beast::flat_buffer buffer;
     beast::error_code ec_ep;
-    const auto remote = c.stream.socket().remote_endpoint(ec_ep);
+    const auto remote = c.tcp().socket().remote_endpoint(ec_ep);
     const std::string remote_addr = ec_ep ? std::string() : remote.address().to_string();
+    std::string client_subject;
+    if constexpr (kTls) {
+      c.tcp().expires_after(cfg.request_timeout);
+      auto [hec] = co_await c.stream.async_handshake(ssl::stream_base::server, kTuple);
+      if (hec) {
+        c.tcp().close();
+        co_return;
+      }
+      client_subject = verified_peer_subject(c.stream.native_handle());
+    }
 
     for (;;) {
       c.busy = false;
       if (stopping.load()) break;
       bhttp::request_parser<bhttp::string_body> parser;
       parser.header_limit(static_cast<std::uint32_t>(cfg.max_header_bytes));
-      c.stream.expires_after(cfg.idle_timeout);
+      c.tcp().expires_after(cfg.idle_timeout);
       auto [ec, n] = co_await bhttp::async_read_header(c.stream, buffer, parser, kTuple);
       (void)n;
       Request req;
       req.remote = remote_addr;
+      req.tls = kTls;
+      req.client_cert_subject = client_subject;
       req.request_id =
           fmt::format("{}-{:x}", node_prefix, seq.fetch_add(1, std::memory_order_relaxed));
       if (ec) {
@@ -209,14 +267,14 @@ struct Server::Impl {
                 ? error_response(ErrorKind::too_large, "header_too_large", "请求头过大", req)
                 : error_response(ErrorKind::invalid_input, "bad_request", "请求格式错误", req);
         if (ec == bhttp::error::header_limit) res.status = 431;
-        c.stream.expires_after(cfg.request_timeout);
+        c.tcp().expires_after(cfg.request_timeout);
         co_await write_response(c, req, res, false, false);
         Metrics::record(*not_found_metrics, res.status, 0);
         break;
       }
       c.busy = true;
       const auto started = Clock::now();
-      c.stream.expires_after(cfg.request_timeout);
+      c.tcp().expires_after(cfg.request_timeout);
       auto& hdr = parser.get();
       req.method = std::string(hdr.method_string());
       req.target = std::string(hdr.target());
@@ -314,9 +372,14 @@ struct Server::Impl {
       }
       if (!keep_alive) break;
     }
+    if constexpr (kTls) {
+      // close_notify, bounded: a peer that never answers must not hold the connection.
+      c.tcp().expires_after(std::chrono::seconds(1));
+      co_await c.stream.async_shutdown(kTuple);
+    }
     beast::error_code ignored;
-    c.stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
-    c.stream.close();
+    c.tcp().socket().shutdown(tcp::socket::shutdown_send, ignored);
+    c.tcp().close();
   }
 
   asio::awaitable<void> reject(tcp::socket socket) {
@@ -346,21 +409,77 @@ struct Server::Impl {
         asio::co_spawn(ex, reject(std::move(socket)), asio::detached);
         continue;
       }
-      auto conn = std::make_shared<Conn>(std::move(socket));
-      std::uint64_t id;
-      {
-        std::lock_guard lock(conns_mu);
-        id = next_conn++;
-        conns.emplace(id, conn);
+      if (tls) {
+        start(std::make_shared<ConnOf<TlsStream>>(std::move(socket), *tls));
+      } else {
+        start(std::make_shared<ConnOf<beast::tcp_stream>>(std::move(socket)));
       }
-      metrics->open_connections.fetch_add(1);
-      auto ex = conn->stream.get_executor();
-      asio::co_spawn(ex, session(conn), [this, id, conn](std::exception_ptr) {
-        metrics->open_connections.fetch_sub(1);
-        std::lock_guard lock(conns_mu);
-        conns.erase(id);
-      });
     }
+  }
+
+  template <class Stream>
+  void start(std::shared_ptr<ConnOf<Stream>> conn) {
+    std::uint64_t id;
+    {
+      std::lock_guard lock(conns_mu);
+      id = next_conn++;
+      conns.emplace(id, conn);
+    }
+    metrics->open_connections.fetch_add(1);
+    auto ex = conn->tcp().get_executor();
+    asio::co_spawn(ex, session(conn), [this, id, conn](std::exception_ptr) {
+      metrics->open_connections.fetch_sub(1);
+      std::lock_guard lock(conns_mu);
+      conns.erase(id);
+    });
+  }
+
+  // The TLS context of the config: TLS 1.2 or later, the certificate chain and key, and
+  // (optionally) the CA bundle that client certificates are checked against.
+  Result<void> make_tls() {
+    if (cfg.tls_cert_file.empty() && cfg.tls_key_file.empty()) {
+      if (!cfg.client_ca_file.empty()) {
+        return make_error(ErrorKind::invalid_input, "tls_config",
+                          "客户端证书需要先配置服务器证书和私钥", "client_ca");
+      }
+      return ok_result();
+    }
+    const auto fail = [](const std::string& what, const beast::error_code& ec) {
+      return make_error(ErrorKind::invalid_input, "tls_config",
+                        fmt::format("TLS 配置无效 ({}): {}", what, ec.message()), "tls");
+    };
+    if (cfg.tls_cert_file.empty() || cfg.tls_key_file.empty()) {
+      return make_error(ErrorKind::invalid_input, "tls_config", "TLS 需要同时提供证书和私钥",
+                        "tls");
+    }
+    auto ctx = std::make_unique<ssl::context>(ssl::context::tls_server);
+    beast::error_code ec;
+    ctx->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
+                         ssl::context::no_sslv3 | ssl::context::no_tlsv1 |
+                         ssl::context::no_tlsv1_1 | ssl::context::single_dh_use,
+                     ec);
+    if (ec) return fail("options", ec);
+    ctx->use_certificate_chain_file(cfg.tls_cert_file, ec);
+    if (ec) return fail(cfg.tls_cert_file, ec);
+    ctx->use_private_key_file(cfg.tls_key_file, ssl::context::pem, ec);
+    if (ec) return fail(cfg.tls_key_file, ec);
+    if (!cfg.client_ca_file.empty()) {
+      ctx->load_verify_file(cfg.client_ca_file, ec);
+      if (ec) return fail(cfg.client_ca_file, ec);
+      // Tell clients which issuers we accept, so they pick the right certificate.
+      if (STACK_OF(X509_NAME)* names = SSL_load_client_CA_file(cfg.client_ca_file.c_str())) {
+        SSL_CTX_set_client_CA_list(ctx->native_handle(), names);
+      }
+      // Ask for a certificate without requiring one; accept any during the handshake and
+      // judge it afterwards (verified_peer_subject), so a missing or foreign certificate
+      // reaches the application as "no certificate" instead of a handshake failure.
+      ctx->set_verify_mode(ssl::verify_peer, ec);
+      if (ec) return fail("verify", ec);
+      ctx->set_verify_callback([](bool, ssl::verify_context&) { return true; }, ec);
+      if (ec) return fail("verify", ec);
+    }
+    tls = std::move(ctx);
+    return ok_result();
   }
 
   void begin_stop() {
@@ -378,8 +497,8 @@ struct Server::Impl {
       }
     }
     for (auto& c : live) {
-      asio::post(c->stream.get_executor(), [c] {
-        if (!c->busy) c->stream.socket().cancel();
+      asio::post(c->tcp().get_executor(), [c] {
+        if (!c->busy) c->tcp().socket().cancel();
       });
     }
     auto deadline = Clock::now() + cfg.shutdown_grace;
@@ -413,6 +532,7 @@ Server::~Server() {
 
 Result<void> Server::listen() {
   auto& im = *impl_;
+  SHENPI_TRY(im.make_tls());
   beast::error_code ec;
   auto address = asio::ip::make_address(im.cfg.host, ec);
   if (ec)

@@ -25,6 +25,14 @@ struct ServerConfig {
   std::chrono::milliseconds idle_timeout{60000};     //!< keep-alive wait for the next request
   std::chrono::milliseconds shutdown_grace{10000};   //!< SIGTERM: time for in-flight requests
   std::size_t max_header_bytes = 16 * 1024;          //!< hard cap before routing (431 beyond)
+  //! PEM certificate chain and private key: both set = HTTPS only (TLS 1.2+), both empty =
+  //! plain HTTP. The TLS handshake counts against request_timeout.
+  std::string tls_cert_file;
+  std::string tls_key_file;
+  //! PEM CA bundle for client certificates (needs TLS). A client certificate is asked for
+  //! but not required; one that verifies against this bundle is reported in
+  //! Request::client_cert_subject, any other is ignored (the connection still serves).
+  std::string client_ca_file;
 };
 
 //! One line of the access log, handed to the logger after each response.
@@ -53,7 +61,8 @@ class Server {
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
-  //! Binds and listens. unavailable when the address is taken or invalid.
+  //! Binds and listens. unavailable when the address is taken or invalid; invalid_input
+  //! "tls_config" when the TLS files cannot be loaded (or only one of cert/key is set).
   Result<void> listen();
   //! The bound port (after listen()).
   std::uint16_t port() const;

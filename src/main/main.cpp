@@ -24,6 +24,7 @@
 #include "main/account_wiring.h"
 #include "main/audit_command.h"
 #include "main/buffered_log_file.h"
+#include "main/routes_command.h"
 #include "main/staff_command.h"
 #include "main/today.h"
 #include "store/catalogue_store.h"
@@ -97,6 +98,9 @@ struct ServeOptions {
   int idle_timeout_s = 60;
   int request_timeout_s = 30;
   std::string access_log;  // "", "stdout", "off" or a path
+  std::string tls_cert;    // PEM chain; with tls_key: serve HTTPS only
+  std::string tls_key;
+  std::string client_ca;  // PEM CA bundle for staff certificate login
 };
 
 int serve(const DataOptions& data, const ServeOptions& so) {
@@ -121,6 +125,9 @@ int serve(const DataOptions& data, const ServeOptions& so) {
   cfg.max_connections = std::max(1, so.max_connections);
   cfg.idle_timeout = std::chrono::seconds(std::max(1, so.idle_timeout_s));
   cfg.request_timeout = std::chrono::seconds(std::max(1, so.request_timeout_s));
+  cfg.tls_cert_file = so.tls_cert;
+  cfg.tls_key_file = so.tls_key;
+  cfg.client_ca_file = so.client_ca;
 
   auto db = open(data);
   if (!db) return fail(db.error());
@@ -160,24 +167,10 @@ int serve(const DataOptions& data, const ServeOptions& so) {
                        return d ? static_cast<double>(d->stats().waits) : 0.0;
                      });
 
-  auto router = std::make_shared<http::Router>();
-  http::register_health(
-      *router, [d = *db] { return d->ping(); }, metrics);
-  http::api::register_catalogue_api(*router, catalogue, forms);
-  auto accounts = main::make_account_service(*db, data.data_dir, *audit);
-  if (!accounts) return fail(accounts.error());
-  auto session_auth = std::make_shared<const http::api::SessionAuth>(*accounts, main::unix_now,
-                                                                     main::today_in_china);
-  http::api::register_session_api(*router, session_auth);
-  http::api::register_account_api(*router, session_auth);
-  auto pages = std::make_shared<web::Pages>(catalogue, web::WebOptions{});
-  pages->register_routes(*router);
-  web::register_staff_pages(
-      *router, {session_auth,
-                std::make_shared<app::StaffAdmin>(store::make_staff_directory(*db), *accounts,
-                                                  crypto::random_bytes),
-                std::make_shared<app::AuditReader>(*audit), catalogue, web::WebOptions{}});
-  web::AccountPages(session_auth, catalogue, crypto::random_bytes).register_routes(*router);
+  auto built = main::build_router({*db, data.data_dir, *audit, catalogue, forms, metrics});
+  if (!built) return fail(built.error());
+  auto router = built->router;
+  auto pages = built->pages;
 
   auto access_r = make_access_log(so.access_log, data.data_dir);
   if (!access_r) return fail(access_r.error());
@@ -203,7 +196,8 @@ int serve(const DataOptions& data, const ServeOptions& so) {
     http::Server server(cfg, router, metrics, hooks);
     if (auto r = server.listen(); !r) return fail(r.error());
     server.every(std::chrono::seconds(1), [pages] { pages->refresh_generation(); });
-    spdlog::info("shenpi serving http://{}:{}/ (database {})", cfg.host, server.port(),
+    spdlog::info("shenpi serving {}://{}:{}/ (database {})",
+                 cfg.tls_cert_file.empty() ? "http" : "https", cfg.host, server.port(),
                  (*db)->describe());
     std::printf("listening on %s:%u\n", cfg.host.c_str(), server.port());
     std::fflush(stdout);
@@ -250,6 +244,11 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   serve_cmd->add_option("--access-log", so.access_log,
                         "访问日志: 文件路径 (默认 DATA/logs/access.log), stdout 或 off");
+  serve_cmd->add_option("--tls-cert", so.tls_cert,
+                        "服务器证书链 PEM 文件；与 --tls-key 一起启用 HTTPS (TLS 1.2+)");
+  serve_cmd->add_option("--tls-key", so.tls_key, "服务器私钥 PEM 文件");
+  serve_cmd->add_option("--client-ca", so.client_ca,
+                        "签发工作人员客户端证书的 CA 证书 PEM 文件 (CA login for staff)");
 
   DataOptions mdata;
   auto* migrate_cmd =
@@ -264,6 +263,7 @@ int main(int argc, char** argv) {
   auto* version_cmd = app.add_subcommand("version", "显示版本");
   main::AuditCommand audit_cmd(app);
   main::StaffCommand staff_cmd(app);
+  main::RoutesCommand routes_cmd(app);
 
   CLI11_PARSE(app, argc, argv);
 
@@ -286,6 +286,7 @@ int main(int argc, char** argv) {
   }
   if (audit_cmd.chosen()) return audit_cmd.run();
   if (staff_cmd.chosen()) return staff_cmd.run();
+  if (routes_cmd.chosen()) return routes_cmd.run();
   if (*version_cmd) {
     std::cout << "shenpi 0.1.0\n";
     return 0;

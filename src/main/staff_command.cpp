@@ -49,6 +49,8 @@ StaffCommand::StaffCommand(CLI::App& app) {
   add_->add_option("--name", name_, "姓名")->required();
   add_->add_option("--dept", dept_, "所在单位编码")->required();
   add_->add_option("--role", roles_, "角色，可重复 (clerk, reviewer, approver, …)")->required();
+  add_->add_option("--cert-subject", cert_subject_,
+                   "客户端证书主题 (RFC 2253)，用于 CA 证书登录，如 \"CN=张三,O=潮州市\"");
   add_->add_flag("--password-stdin", password_stdin_, "从标准输入读取初始密码（一行）")->required();
 
   train_ = staff_->add_subcommand("train", "登记上岗培训记录 (record training)");
@@ -93,8 +95,9 @@ int StaffCommand::add() const {
   if (!password.empty() && password.back() == '\r') password.pop_back();
   auto service = open_service(data_dir_, db_url_);
   if (!service) return print_error(service.error());
-  auto enrolment = (*service)->add_staff(
-      app::Principal::system_actor(), {username_, name_, dept_, roles_, password}, cli_context());
+  auto enrolment = (*service)->add_staff(app::Principal::system_actor(),
+                                         {username_, name_, dept_, roles_, password, cert_subject_},
+                                         cli_context());
   if (!enrolment) return print_error(enrolment.error());
   std::cout << "totp-secret: " << enrolment->totp_secret_base32 << "\n";
   return 0;

@@ -38,6 +38,7 @@ class StaffCommand {
   std::string name_;
   std::string dept_;
   std::vector<std::string> roles_;
+  std::string cert_subject_;
   bool password_stdin_ = false;
   std::string course_;
   std::string valid_until_;

@@ -206,6 +206,34 @@ class AccountStore final : public app::AccountRepository {
     });
   }
 
+  Result<void> set_certificate_subject(std::string_view account_id,
+                                       std::string_view subject) override {
+    return db_->write([&](Session& s) -> Result<void> {
+      // Checked first so that a taken subject is a clean conflict on both dialects.
+      SHENPI_ASSIGN(Rows taken,
+                    s.query("SELECT 1 FROM staff_certificates WHERE subject = ? OR account_id = ?",
+                            {text(subject), text(account_id)}));
+      if (!taken.empty()) {
+        return make_error(ErrorKind::conflict, "certificate_taken", "该证书主题已被使用",
+                          "cert_subject");
+      }
+      SHENPI_TRY(s.exec("INSERT INTO staff_certificates (subject, account_id) VALUES (?, ?)",
+                        {text(subject), text(account_id)}));
+      return ok_result();
+    });
+  }
+
+  Result<std::optional<AccountRecord>> account_by_certificate(std::string_view subject) override {
+    const auto find_id = [&](Session& s) -> Result<std::string> {
+      SHENPI_ASSIGN(Rows r, s.query("SELECT account_id FROM staff_certificates WHERE subject = ?",
+                                    {text(subject)}));
+      return r.empty() ? std::string() : r.text(0, 0);
+    };
+    SHENPI_ASSIGN(const std::string id, read_value<std::string>(*db_, find_id));
+    if (id.empty()) return std::optional<AccountRecord>();
+    return account_where(*db_, "id", id);
+  }
+
   Result<std::vector<RoleGrant>> role_grants(std::string_view account_id) override {
     using Out = std::vector<RoleGrant>;
     return read_value<Out>(*db_, [&](Session& s) -> Result<Out> {

@@ -624,17 +624,22 @@ void AccountPages::register_routes(http::Router& router) {
       return std::move(r).value();
     };
   };
-  http::RouteOptions form;
-  form.max_body = http::kFormBodyLimit;
+  const auto opts = [](const char* access, bool form) {
+    http::RouteOptions o;
+    if (form) o.max_body = http::kFormBodyLimit;
+    o.access = access;
+    return o;
+  };
 
-  router.add("GET", "/register", wrap(&State::get_register));
-  router.add("POST", "/register", wrap(&State::post_register), form);
-  router.add("GET", "/login", wrap(&State::get_login));
-  router.add("POST", "/login", wrap(&State::post_login), form);
-  router.add("POST", "/logout", wrap(&State::post_logout), form);
-  router.add("GET", "/account", wrap(&State::get_account));
-  router.add("POST", "/account/password", wrap(&State::post_password), form);
-  router.add("POST", "/account/sessions/{id}/end", wrap(&State::post_end_session), form);
+  router.add("GET", "/register", wrap(&State::get_register), opts("public", false));
+  router.add("POST", "/register", wrap(&State::post_register), opts("public", true));
+  router.add("GET", "/login", wrap(&State::get_login), opts("public", false));
+  router.add("POST", "/login", wrap(&State::post_login), opts("public", true));
+  router.add("POST", "/logout", wrap(&State::post_logout), opts("signed_in", true));
+  router.add("GET", "/account", wrap(&State::get_account), opts("signed_in", false));
+  router.add("POST", "/account/password", wrap(&State::post_password), opts("signed_in", true));
+  router.add("POST", "/account/sessions/{id}/end", wrap(&State::post_end_session),
+             opts("signed_in", true));
 }
 
 }  // namespace shenpi::web

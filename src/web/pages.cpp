@@ -463,6 +463,7 @@ void Pages::register_routes(http::Router& router) {
   };
   for (const auto& route : kRoutes) {
     http::RouteOptions opts;
+    opts.access = "public";
     const Page page = route.page;
     opts.fast = [state = state_, page](const http::Request& req) { return state->fast(page, req); };
     router.add(
@@ -476,6 +477,7 @@ void Pages::register_routes(http::Router& router) {
     return StaticFiles::instance().serve(req, req.param("name"));
   };
   http::RouteOptions static_opts;
+  static_opts.access = "public";
   static_opts.fast = [serve_static](const http::Request& req) -> std::optional<http::Response> {
     return serve_static(req);
   };
@@ -487,6 +489,7 @@ void Pages::register_routes(http::Router& router) {
     return StaticFiles::instance().serve(req, "favicon.svg");
   };
   http::RouteOptions icon_opts;
+  icon_opts.access = "public";
   icon_opts.fast = [serve_icon](const http::Request& req) -> std::optional<http::Response> {
     return serve_icon(req);
   };

@@ -511,23 +511,32 @@ struct State {
 
 void register_staff_pages(http::Router& router, StaffPagesDeps deps) {
   auto state = std::make_shared<const State>(State{std::move(deps)});
-  http::RouteOptions form;
-  form.max_body = http::kFormBodyLimit;
-  const auto get = [&](const char* pattern, Response (State::*fn)(const Request&) const) {
-    router.add("GET", pattern, [state, fn](Request& req) { return ((*state).*fn)(req); });
+  // `access` names the permission each page's use case requires (app::to_string).
+  const auto get = [&](const char* pattern, std::string_view access,
+                       Response (State::*fn)(const Request&) const) {
+    http::RouteOptions options;
+    options.access = std::string(access);
+    router.add(
+        "GET", pattern, [state, fn](Request& req) { return ((*state).*fn)(req); }, options);
   };
-  const auto post = [&](const char* pattern, Response (State::*fn)(const Request&) const) {
+  const auto post = [&](const char* pattern, std::string_view access,
+                        Response (State::*fn)(const Request&) const) {
+    http::RouteOptions form;
+    form.max_body = http::kFormBodyLimit;
+    form.access = std::string(access);
     router.add(
         "POST", pattern, [state, fn](Request& req) { return ((*state).*fn)(req); }, form);
   };
-  get("/admin/staff", &State::get_staff);
-  post("/admin/staff", &State::post_staff);
-  get("/admin/training", &State::get_training_admin);
-  post("/admin/training", &State::post_training_admin);
-  get("/training", &State::get_training);
-  get("/admin/audit", &State::get_audit);
-  get("/admin/audit/export.csv", &State::export_audit);
-  post("/admin/audit/verify", &State::post_verify);
+  using app::Permission;
+  using app::to_string;
+  get("/admin/staff", to_string(Permission::staff_manage), &State::get_staff);
+  post("/admin/staff", to_string(Permission::staff_manage), &State::post_staff);
+  get("/admin/training", to_string(Permission::staff_train), &State::get_training_admin);
+  post("/admin/training", to_string(Permission::staff_train), &State::post_training_admin);
+  get("/training", "signed_in", &State::get_training);
+  get("/admin/audit", to_string(Permission::audit_read), &State::get_audit);
+  get("/admin/audit/export.csv", to_string(Permission::audit_read), &State::export_audit);
+  post("/admin/audit/verify", to_string(Permission::audit_read), &State::post_verify);
 }
 
 }  // namespace shenpi::web

@@ -296,6 +296,25 @@ TEST_P(AccountContract, ConcurrentFailuresAreAllCounted) {
   EXPECT_EQ((*repo_->login_failures(key))->count, 20);
 }
 
+TEST_P(AccountContract, CertificateSubjectFindsItsOneAccount) {
+  ASSERT_TRUE(repo_->create_account(staff(1, 'a', "lisi"), {}).ok());
+  ASSERT_TRUE(repo_->create_account(staff(2, 'b', "wangwu"), {}).ok());
+  const std::string subject = "CN=Li Si,OU=Licensing,O=Chaozhou Market";
+  EXPECT_FALSE(repo_->account_by_certificate(subject)->has_value());
+  ASSERT_TRUE(repo_->set_certificate_subject(id_of(1), subject).ok());
+  auto found = repo_->account_by_certificate(subject);
+  ASSERT_TRUE(found.ok() && found->has_value());
+  EXPECT_EQ((*found)->username, "lisi");
+  EXPECT_FALSE(repo_->account_by_certificate("CN=Li Si")->has_value());
+
+  auto taken = repo_->set_certificate_subject(id_of(2), subject);
+  ASSERT_FALSE(taken.ok());
+  EXPECT_EQ(taken.error().code, "certificate_taken");
+  auto second = repo_->set_certificate_subject(id_of(1), "CN=Other");
+  ASSERT_FALSE(second.ok());
+  EXPECT_EQ(second.error().code, "certificate_taken");
+}
+
 INSTANTIATE_TEST_SUITE_P(Dialects, AccountContract,
                          ::testing::Values(Dialect::sqlite, Dialect::postgres),
                          testing::dialect_name);

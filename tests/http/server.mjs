@@ -8,8 +8,9 @@ import net from 'node:net';
 
 export const BIN = process.env.SHENPI_BIN || new URL('../../build/shenpi', import.meta.url).pathname;
 
-/** Starts a server; resolves to {url, port, dataDir, proc, stop(signal), exited}. */
-export async function startServer({ demo = true, db, args = [], env = {} } = {}) {
+/** Starts a server; resolves to {url, port, dataDir, proc, stop(signal), exited}.
+ *  With `https`, the args must carry --tls-cert/--tls-key and url is https://. */
+export async function startServer({ demo = true, db, args = [], env = {}, https = false } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'shenpi-test-'));
   const argv = ['serve', '--listen', '127.0.0.1:0', '--data', dataDir, '--access-log', join(dataDir, 'access.log'), ...args];
   if (demo) argv.push('--demo');
@@ -28,7 +29,7 @@ export async function startServer({ demo = true, db, args = [], env = {} } = {})
     });
     proc.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited ${code}: ${stderr}`)); });
   });
-  const url = `http://127.0.0.1:${port}`;
+  const url = `${https ? 'https' : 'http'}://127.0.0.1:${port}`;
   return {
     url, port, dataDir, proc, exited,
     stderr: () => stderr,

@@ -11,6 +11,7 @@ void register_account_api(Router& router, std::shared_ptr<const SessionAuth> aut
   RouteOptions limits;
   limits.max_body = kAccountBodyLimit;
   limits.name = "/api/v1/accounts";
+  limits.access = "public";
   router.add(
       "POST", "/api/v1/accounts", json_api([auth](Request& req) -> Result<Response> {
         SHENPI_ASSIGN(json::object body, object_body(req));

@@ -94,19 +94,23 @@ std::string content_disposition(std::string_view disposition, std::string_view f
 
 void register_catalogue_api(Router& router, std::shared_ptr<app::CatalogueService> catalogue,
                             std::shared_ptr<app::FormDownloadService> forms) {
+  RouteOptions pub;
+  pub.access = "public";
   router.add("GET", "/api/v1/regions", api([catalogue](Request&) -> Result<Response> {
                SHENPI_ASSIGN(auto regions, catalogue->regions());
                json::array out;
                for (const auto& r : regions) out.push_back(app::to_json(r));
                return ok_json(json::object{{"regions", std::move(out)}});
-             }));
+             }),
+             pub);
 
   router.add("GET", "/api/v1/departments", api([catalogue](Request&) -> Result<Response> {
                SHENPI_ASSIGN(auto depts, catalogue->departments());
                json::array out;
                for (const auto& d : depts) out.push_back(app::to_json(d));
                return ok_json(json::object{{"departments", std::move(out)}});
-             }));
+             }),
+             pub);
 
   router.add("GET", "/api/v1/items", api([catalogue](Request& req) -> Result<Response> {
                SHENPI_ASSIGN(auto q, parse_query(req, *catalogue));
@@ -123,7 +127,8 @@ void register_catalogue_api(Router& router, std::shared_ptr<app::CatalogueServic
                                            {"total", page.total},
                                            {"page", page.page},
                                            {"page_size", page.page_size}});
-             }));
+             }),
+             pub);
 
   router.add("GET", "/api/v1/items/{code}", api([catalogue](Request& req) -> Result<Response> {
                SHENPI_ASSIGN(auto guide, catalogue->guide(std::string(req.param("code"))));
@@ -148,7 +153,8 @@ void register_catalogue_api(Router& router, std::shared_ptr<app::CatalogueServic
                for (const auto& b : guide.bundles) bundles.push_back(app::to_json(b));
                o["bundles"] = std::move(bundles);
                return ok_json(o);
-             }));
+             }),
+             pub);
 
   router.add("GET", "/api/v1/items/{code}/form.pdf", api([forms](Request& req) -> Result<Response> {
                SHENPI_ASSIGN(auto pdf, forms->blank_form(std::string(req.param("code"))));
@@ -160,7 +166,8 @@ void register_catalogue_api(Router& router, std::shared_ptr<app::CatalogueServic
                r.header("Cache-Control", "public, max-age=3600");
                r.header("ETag", "\"form-" + std::to_string(pdf.version_id) + "\"");
                return r;
-             }));
+             }),
+             pub);
 
   router.add("GET", "/api/v1/items/{code}/materials/{index}/template",
              api([catalogue](Request& req) -> Result<Response> {
@@ -181,21 +188,26 @@ void register_catalogue_api(Router& router, std::shared_ptr<app::CatalogueServic
                         content_disposition("attachment", tpl.filename, "template"));
                r.header("Cache-Control", "public, max-age=3600");
                return r;
-             }));
+             }),
+             pub);
 
   router.add("GET", "/api/v1/bundles", api([catalogue](Request&) -> Result<Response> {
                SHENPI_ASSIGN(auto bundles, catalogue->bundles());
                json::array out;
                for (const auto& b : bundles) out.push_back(app::to_json(b));
                return ok_json(json::object{{"bundles", std::move(out)}});
-             }));
+             }),
+             pub);
 
-  router.add("GET", "/api/v1/openapi.json", [](Request&) {
-    auto doc = resource("src/http/api/openapi.json");
-    Response r = Response::json(200, doc ? std::string(*doc) : "{}");
-    r.header("Cache-Control", "public, max-age=300");
-    return r;
-  });
+  router.add(
+      "GET", "/api/v1/openapi.json",
+      [](Request&) {
+        auto doc = resource("src/http/api/openapi.json");
+        Response r = Response::json(200, doc ? std::string(*doc) : "{}");
+        r.header("Cache-Control", "public, max-age=300");
+        return r;
+      },
+      pub);
 }
 
 }  // namespace shenpi::http::api

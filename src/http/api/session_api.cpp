@@ -37,6 +37,11 @@ Result<json::object> who_json(const SessionAuth& auth, const app::Principal& p) 
 void register_session_api(Router& router, std::shared_ptr<const SessionAuth> auth) {
   RouteOptions limits;
   limits.max_body = kAccountBodyLimit;
+  limits.access = "signed_in";
+  RouteOptions login_limits = limits;
+  login_limits.access = "public";
+  RouteOptions read;
+  read.access = "signed_in";
 
   router.add("POST", "/api/v1/session", json_api([auth](Request& req) -> Result<Response> {
                SHENPI_ASSIGN(json::object body, object_body(req));
@@ -59,13 +64,40 @@ void register_session_api(Router& router, std::shared_ptr<const SessionAuth> aut
                r.header("Set-Cookie", session_cookie(req, in->token));
                return r;
              }),
-             limits);
+             login_limits);
+
+  // Certificate login (Art. 21 身份认证(CA)): the subject of the client certificate the
+  // server verified, plus the password or a TOTP code. Without a verified certificate the
+  // use case fails like any wrong credential (401), and is throttled and audited alike.
+  router.add(
+      "POST", "/api/v1/session/certificate", json_api([auth](Request& req) -> Result<Response> {
+        SHENPI_ASSIGN(json::object body, object_body(req));
+        const bool use_totp = body.contains("totp");
+        SHENPI_ASSIGN(std::string secret, use_totp ? string_field(body, "totp", "totp")
+                                                   : string_field(body, "password", "password"));
+        std::int64_t retry_after = 0;
+        Result<app::SignedIn> in = auth->accounts().login_with_certificate(
+            req.client_cert_subject, secret, use_totp, auth->context(req), &retry_after);
+        if (!in.ok()) {
+          Response r = json_error(in.error());
+          if (in.error().kind == ErrorKind::rate_limited && retry_after > 0) {
+            r.header("Retry-After", std::to_string(retry_after));
+          }
+          return r;
+        }
+        SHENPI_ASSIGN(json::object who, who_json(*auth, in->principal));
+        Response r = private_json(200, who);
+        r.header("Set-Cookie", session_cookie(req, in->token));
+        return r;
+      }),
+      login_limits);
 
   router.add("GET", "/api/v1/session", json_api([auth](Request& req) -> Result<Response> {
                SHENPI_ASSIGN(app::Principal p, auth->authenticate(req, false));
                SHENPI_ASSIGN(json::object who, who_json(*auth, p));
                return private_json(200, who);
-             }));
+             }),
+             read);
 
   router.add("DELETE", "/api/v1/session", json_api([auth](Request& req) -> Result<Response> {
                SHENPI_ASSIGN(app::Principal p, auth->authenticate(req, true));
@@ -91,7 +123,8 @@ void register_session_api(Router& router, std::shared_ptr<const SessionAuth> aut
                                             {"current", s.current}});
                }
                return private_json(200, json::object{{"sessions", std::move(out)}});
-             }));
+             }),
+             read);
 
   router.add("DELETE", "/api/v1/account/sessions/{id}",
              json_api([auth](Request& req) -> Result<Response> {

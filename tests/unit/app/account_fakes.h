@@ -21,6 +21,7 @@ class FakeAccounts final : public AccountRepository {
   std::map<std::string, std::vector<TrainingRecord>> trainings;
   std::map<std::string, SessionRecord> sessions_by_id;
   std::map<std::string, LoginFailures> failures;
+  std::map<std::string, std::string> certificates;  // subject → account id
 
   Result<void> create_account(const AccountRecord& a,
                               const std::vector<RoleGrant>& roles) override {
@@ -65,6 +66,20 @@ class FakeAccounts final : public AccountRepository {
     if (a.totp_last_step && *a.totp_last_step >= step) return false;
     a.totp_last_step = step;
     return true;
+  }
+  Result<void> set_certificate_subject(std::string_view id, std::string_view subject) override {
+    for (const auto& [s, a] : certificates) {
+      if (s == subject || a == id) {
+        return make_error(ErrorKind::conflict, "certificate_taken", "taken", "cert_subject");
+      }
+    }
+    certificates.emplace(std::string(subject), std::string(id));
+    return ok_result();
+  }
+  Result<std::optional<AccountRecord>> account_by_certificate(std::string_view subject) override {
+    auto it = certificates.find(std::string(subject));
+    if (it == certificates.end()) return std::optional<AccountRecord>();
+    return account_by_id(it->second);
   }
   Result<std::vector<RoleGrant>> role_grants(std::string_view id) override {
     return grants[std::string(id)];
