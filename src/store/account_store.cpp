@@ -1,4 +1,5 @@
 #include "store/account_store.h"
+#include "store/db_values.h"
 
 #include <optional>
 #include <string>
@@ -26,30 +27,6 @@ Param optional_text(std::string_view s) {
 Param optional_blob(std::string_view s) {
   if (s.empty()) return nullptr;
   return Blob{std::string(s)};
-}
-
-template <typename T, typename Fn>
-Result<T> read_value(Database& db, Fn&& fn) {
-  std::optional<T> out;
-  SHENPI_TRY(db.read([&](Session& s) -> Result<void> {
-    Result<T> r = fn(s);
-    if (!r.ok()) return r.take_error();
-    out.emplace(std::move(r).value());
-    return ok_result();
-  }));
-  return std::move(*out);
-}
-
-template <typename T, typename Fn>
-Result<T> write_value(Database& db, Fn&& fn) {
-  std::optional<T> out;
-  SHENPI_TRY(db.write([&](Session& s) -> Result<void> {
-    Result<T> r = fn(s);
-    if (!r.ok()) return r.take_error();
-    out.emplace(std::move(r).value());
-    return ok_result();
-  }));
-  return std::move(*out);
 }
 
 constexpr const char* kAccountColumns =

@@ -1,4 +1,5 @@
 #include "store/catalogue_store.h"
+#include "store/db_values.h"
 
 #include <boost/json.hpp>
 
@@ -47,31 +48,6 @@ Result<E> enum_at(const Rows& r, std::size_t row, std::size_t col, Parse parse) 
   const std::optional<E> e = parse(r.text(row, col));
   if (!e) return corrupt(r.columns[col] + "=" + r.text(row, col));
   return *e;
-}
-
-// Runs fn on a read connection and hands back the value it produced.
-template <typename T, typename Fn>
-Result<T> read_value(Database& db, Fn&& fn) {
-  std::optional<T> out;
-  SHENPI_TRY(db.read([&](Session& s) -> Result<void> {
-    Result<T> r = fn(s);
-    if (!r.ok()) return r.take_error();
-    out.emplace(std::move(r).value());
-    return ok_result();
-  }));
-  return std::move(*out);
-}
-
-template <typename T, typename Fn>
-Result<T> write_value(Database& db, Fn&& fn) {
-  std::optional<T> out;
-  SHENPI_TRY(db.write([&](Session& s) -> Result<void> {
-    Result<T> r = fn(s);
-    if (!r.ok()) return r.take_error();
-    out.emplace(std::move(r).value());
-    return ok_result();
-  }));
-  return std::move(*out);
 }
 
 bool valid_date(std::string_view d) {
