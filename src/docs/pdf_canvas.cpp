@@ -4,6 +4,8 @@
 #include <cairo.h>
 #include <pango/pangocairo.h>
 
+#include <algorithm>
+#include <cmath>
 #include <mutex>
 #include <utility>
 #include <vector>
@@ -104,7 +106,7 @@ struct LineBox {
 struct TextBlock::Impl {
   cairo_t* cr = nullptr;  // borrowed from the canvas, which outlives the block
   GObjectPtr<PangoLayout> layout;
-  double grey = 0;
+  Rgb colour;
   double height = 0;
   double natural_width = 0;
   std::vector<LineBox> lines;
@@ -124,7 +126,7 @@ double TextBlock::line_height(int i) const { return impl_->lines.at(i).height; }
 void TextBlock::draw(double x, double y) const {
   cairo_t* cr = impl_->cr;
   cairo_save(cr);
-  cairo_set_source_rgb(cr, impl_->grey, impl_->grey, impl_->grey);
+  cairo_set_source_rgb(cr, impl_->colour.r, impl_->colour.g, impl_->colour.b);
   cairo_move_to(cr, x, y);
   pango_cairo_show_layout(cr, impl_->layout.get());
   cairo_restore(cr);
@@ -134,7 +136,7 @@ void TextBlock::draw_line(int i, double x, double y) const {
   const LineBox& box = impl_->lines.at(i);
   cairo_t* cr = impl_->cr;
   cairo_save(cr);
-  cairo_set_source_rgb(cr, impl_->grey, impl_->grey, impl_->grey);
+  cairo_set_source_rgb(cr, impl_->colour.r, impl_->colour.g, impl_->colour.b);
   cairo_move_to(cr, x + box.x, y + (box.baseline - box.top));
   pango_cairo_show_layout_line(cr, pango_layout_get_line_readonly(impl_->layout.get(), i));
   cairo_restore(cr);
@@ -196,7 +198,7 @@ Result<std::unique_ptr<PdfCanvas>> PdfCanvas::create(std::string_view title) {
 TextBlock PdfCanvas::text(std::string_view text, const TextStyle& style, double width) {
   auto block = std::make_unique<TextBlock::Impl>();
   block->cr = impl_->cr.get();
-  block->grey = style.grey;
+  block->colour = style.colour.value_or(Rgb{style.grey, style.grey, style.grey});
   block->layout.reset(pango_layout_new(impl_->pango.get()));
   PangoLayout* layout = block->layout.get();
 
@@ -284,6 +286,110 @@ void PdfCanvas::line(double x1, double y1, double x2, double y2, double line_wid
   cairo_move_to(cr, x1, y1);
   cairo_line_to(cr, x2, y2);
   cairo_stroke(cr);
+  cairo_restore(cr);
+}
+
+void PdfCanvas::line(double x1, double y1, double x2, double y2, double line_width, Rgb colour) {
+  cairo_t* cr = impl_->cr.get();
+  cairo_save(cr);
+  cairo_set_source_rgb(cr, colour.r, colour.g, colour.b);
+  cairo_set_line_width(cr, line_width);
+  cairo_move_to(cr, x1, y1);
+  cairo_line_to(cr, x2, y2);
+  cairo_stroke(cr);
+  cairo_restore(cr);
+}
+
+namespace {
+
+// A one-line layout of `text` in bold sans at `size` pt, for the seal.
+GObjectPtr<PangoLayout> seal_layout(PangoContext* pango, std::string_view text, double size) {
+  GObjectPtr<PangoLayout> layout(pango_layout_new(pango));
+  FontDescriptionPtr font(pango_font_description_new());
+  pango_font_description_set_family(font.get(), "Noto Sans CJK SC");
+  pango_font_description_set_weight(font.get(), PANGO_WEIGHT_BOLD);
+  pango_font_description_set_size(font.get(), static_cast<gint>(size * kPango));
+  pango_layout_set_font_description(layout.get(), font.get());
+  const std::string utf8 = valid_utf8(text);
+  pango_layout_set_text(layout.get(), utf8.data(), static_cast<int>(utf8.size()));
+  return layout;
+}
+
+// Shows `layout` centred on the current origin of `cr`.
+void show_centred(cairo_t* cr, PangoLayout* layout) {
+  PangoRectangle logical;
+  pango_layout_get_extents(layout, nullptr, &logical);
+  cairo_move_to(cr, -logical.width / kPango / 2, -logical.height / kPango / 2);
+  pango_cairo_show_layout(cr, layout);
+}
+
+}  // namespace
+
+void PdfCanvas::draw_seal(double cx, double cy, double radius, std::string_view arc_text,
+                          std::string_view bottom_text) {
+  constexpr double kPi = 3.14159265358979323846;
+  constexpr double kInk = 0.88;  // opacity
+  cairo_t* cr = impl_->cr.get();
+  cairo_save(cr);
+  cairo_set_source_rgba(cr, kSealRed.r, kSealRed.g, kSealRed.b, kInk);
+
+  // The ring.
+  cairo_set_line_width(cr, radius * 0.055);
+  cairo_new_path(cr);
+  cairo_arc(cr, cx, cy, radius * 0.96, 0, 2 * kPi);
+  cairo_stroke(cr);
+
+  // The star: ten points alternating between the outer and the inner radius, one up.
+  const double outer = radius * 0.28;
+  const double inner = outer * 0.382;
+  cairo_new_path(cr);
+  for (int i = 0; i < 10; ++i) {
+    const double r = i % 2 == 0 ? outer : inner;
+    const double a = -kPi / 2 + i * kPi / 5;
+    const double x = cx + r * std::cos(a);
+    const double y = cy + r * std::sin(a);
+    if (i == 0) {
+      cairo_move_to(cr, x, y);
+    } else {
+      cairo_line_to(cr, x, y);
+    }
+  }
+  cairo_close_path(cr);
+  cairo_fill(cr);
+
+  // The arc text, one character at a time, each upright along the radius. The span
+  // grows with the number of characters up to 250 degrees, centred on the top.
+  std::vector<std::string> chars;
+  const std::string utf8 = valid_utf8(arc_text);
+  for (const char* p = utf8.c_str(); *p != '\0'; p = g_utf8_next_char(p)) {
+    chars.emplace_back(p, static_cast<std::size_t>(g_utf8_next_char(p) - p));
+  }
+  if (!chars.empty()) {
+    const double n = static_cast<double>(chars.size());
+    const double max_span = kPi * 250 / 180;
+    // Characters sit on a circle of about 0.72 r; a character takes about 1.1 em of arc.
+    const double size = std::min(radius * 0.24, max_span * radius * 0.72 / (n * 1.1));
+    const double text_radius = radius * 0.9 - size * 0.6;
+    const double step = n > 1 ? std::min(max_span / (n - 1), size * 1.12 / text_radius) : 0.0;
+    const double first = -kPi / 2 - step * (n - 1) / 2;
+    for (std::size_t i = 0; i < chars.size(); ++i) {
+      const double a = first + step * static_cast<double>(i);
+      cairo_save(cr);
+      cairo_translate(cr, cx + text_radius * std::cos(a), cy + text_radius * std::sin(a));
+      cairo_rotate(cr, a + kPi / 2);
+      GObjectPtr<PangoLayout> glyph = seal_layout(impl_->pango.get(), chars[i], size);
+      show_centred(cr, glyph.get());
+      cairo_restore(cr);
+    }
+  }
+
+  if (!bottom_text.empty()) {
+    cairo_save(cr);
+    cairo_translate(cr, cx, cy + radius * 0.52);
+    GObjectPtr<PangoLayout> label = seal_layout(impl_->pango.get(), bottom_text, radius * 0.15);
+    show_centred(cr, label.get());
+    cairo_restore(cr);
+  }
   cairo_restore(cr);
 }
 

@@ -6,6 +6,7 @@
 // Units are PDF points (1/72 inch), the origin is the top-left corner of the page, y grows
 // downwards.
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -24,6 +25,13 @@ enum class FontFamily {
 
 enum class TextAlign { left, centre, right, justify };
 
+//! A colour, components 0 … 1: for the few coloured marks of official documents.
+struct Rgb {
+  double r = 0, g = 0, b = 0;
+};
+//! The red of the seal and the header rule of official documents (红头, 印章).
+inline constexpr Rgb kSealRed{0.82, 0.06, 0.06};
+
 //! How a piece of text looks. Sizes in points; 10.5 pt is the Chinese 五号.
 struct TextStyle {
   FontFamily family = FontFamily::sans;
@@ -33,6 +41,7 @@ struct TextStyle {
   double grey = 0.0;                  //!< 0 black … 1 white
   double first_line_indent_em = 0.0;  //!< 2 for the customary Chinese paragraph indent
   double line_spacing = 0.0;          //!< baseline distance as a factor; 0: the font's own
+  std::optional<Rgb> colour;          //!< when set, used instead of grey
 };
 
 class PdfCanvas;
@@ -85,6 +94,15 @@ class PdfCanvas {
   void stroke_rect(double x, double y, double w, double h, double line_width = 0.75);
   void fill_rect(double x, double y, double w, double h, double grey);
   void line(double x1, double y1, double x2, double y2, double line_width = 0.75);
+  //! A line in colour (the red rule under an official document's header).
+  void line(double x1, double y1, double x2, double y2, double line_width, Rgb colour);
+
+  //! Draws a round seal (电子印章) centred at (cx, cy) in kSealRed: a ring, a five-pointed
+  //! star, `arc_text` set upright along the upper arc (clockwise, centred on the top) and
+  //! `bottom_text` straight below the star. Slightly transparent, as ink is, so that text
+  //! underneath stays legible.
+  void draw_seal(double cx, double cy, double radius, std::string_view arc_text,
+                 std::string_view bottom_text);
 
   //! Limits drawing to a rectangle until reset_clip(); guards against content taller than
   //! its page spilling into the margins.
