@@ -42,6 +42,8 @@ format:
 bench: build node-deps
 	@scripts/install-deps.sh --bench
 	bench/guide-page/run.sh
+	bench/submit/run.sh
+	bench/approve/run.sh
 
 clean:
 	rm -rf build build-asan build-debug

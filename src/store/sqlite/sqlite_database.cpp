@@ -5,8 +5,12 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <exception>
 #include <filesystem>
 #include <mutex>
+#include <semaphore>
 #include <system_error>
 #include <thread>
 #include <unordered_map>
@@ -187,6 +191,14 @@ class Connection {
   //! True when the connection is inside a transaction (autocommit is off).
   bool in_transaction() const { return sqlite3_get_autocommit(db_.get()) == 0; }
 
+  //! True when deferred foreign-key constraints are violated right now, i.e. COMMIT
+  //! would fail.
+  bool deferred_foreign_key_violations() {
+    int current = 0, highwater = 0;
+    sqlite3_db_status(db_.get(), SQLITE_DBSTATUS_DEFERRED_FKS, &current, &highwater, 0);
+    return current != 0;
+  }
+
  private:
   // Statements are prepared once per connection and kept; the cache is bounded so that
   // SQL built at run time (IN lists of varying length) cannot grow it without end.
@@ -273,6 +285,52 @@ Result<void> run_transaction(Connection& c, const char* begin,
   return r;
 }
 
+// ---- group commit ---------------------------------------------------------------------
+//
+// Every write() becomes a job on a queue. One writer thread owns the write connection and
+// drains the queue: it takes the jobs waiting (at most kMaxGroupJobs), opens one
+// transaction, runs each job inside its own savepoint and commits once, so that one fsync
+// of the WAL makes the whole group durable. Each caller is woken only after the commit of
+// its group, so write() keeps its contract: fn ran in a transaction, and when write()
+// returns success the changes are durable; when fn fails, its savepoint is rolled back and
+// nothing of it is kept, while the other jobs of the group are unaffected.
+//
+// Jobs run in queue order and each sees what the jobs before it in the group wrote, which
+// is exactly what it would have seen had they committed one by one. A job that reads
+// through db.read() instead of its Session does not see those uncommitted rows (as before,
+// when it could not see the writer's open transaction either).
+//
+// The writer never waits to fill a group: with an empty queue it commits at once, so a
+// lone request pays no added latency. Under load, the jobs that arrive while a group's
+// transaction is running join it until it holds kMaxGroupJobs jobs or has run for
+// kGroupBudget; later arrivals form the next group.
+
+constexpr std::size_t kMaxGroupJobs = 64;
+constexpr auto kGroupBudget = std::chrono::milliseconds(4);
+
+// One write() call waiting for the writer. Lives on the caller's stack: the writer must
+// not touch it after releasing `done`.
+struct WriteJob {
+  explicit WriteJob(const std::function<Result<void>(Session&)>& f) : fn(f) {}
+  const std::function<Result<void>(Session&)>& fn;
+  Result<void> result;
+  std::binary_semaphore done{0};
+};
+
+// The database the current thread is the writer of, if any: a job that calls write()
+// again on the same database would wait for itself forever, so that is refused.
+thread_local const void* t_writer_of = nullptr;
+
+// The error a job gets when its own work was fine but its group's transaction was lost
+// (rolled back by SQLite on a full disk or an I/O error, or the COMMIT failed): failures of
+// the disk or of locking keep their `unavailable` kind so that the caller may retry;
+// anything else is an `internal` error, since the job itself did nothing wrong.
+Error group_error(const Error& cause) {
+  if (cause.kind == ErrorKind::unavailable) return cause;
+  return make_error(ErrorKind::internal, "transaction_lost",
+                    "数据库事务未能提交，本次保存未生效（" + cause.message + "）");
+}
+
 class SqliteDatabase final : public Database {
  public:
   SqliteDatabase(std::string path, std::unique_ptr<Connection> writer,
@@ -280,7 +338,22 @@ class SqliteDatabase final : public Database {
       : path_(std::move(path)),
         writer_(std::move(writer)),
         idle_readers_(std::move(readers)),
-        reader_count_(static_cast<int>(idle_readers_.size())) {}
+        reader_count_(static_cast<int>(idle_readers_.size())),
+        writer_thread_([this] { writer_loop(); }) {}
+
+  // Callers of write() are blocked on their jobs, so none can be left behind: the writer
+  // drains the queue before it stops.
+  ~SqliteDatabase() override {
+    {
+      std::lock_guard<std::mutex> lock(queue_mu_);
+      stopping_ = true;
+    }
+    queue_cv_.notify_one();
+    writer_thread_.join();
+  }
+
+  SqliteDatabase(const SqliteDatabase&) = delete;
+  SqliteDatabase& operator=(const SqliteDatabase&) = delete;
 
   Dialect dialect() const override { return Dialect::sqlite; }
 
@@ -292,16 +365,25 @@ class SqliteDatabase final : public Database {
     return r;
   }
 
+  //! Queues fn for the writer thread and blocks until its group has committed (or fn has
+  //! failed and been rolled back). Calling write() from inside a write callback of the
+  //! same database is a bug (it would deadlock) and fails with an internal error.
   Result<void> write(const std::function<Result<void>(Session&)>& fn) override {
-    std::unique_lock<std::mutex> lock(write_mu_, std::try_to_lock);
-    if (!lock.owns_lock()) {
-      waits_.fetch_add(1, std::memory_order_relaxed);
-      lock.lock();
+    if (t_writer_of == this) {
+      return make_error(ErrorKind::internal, "nested_write",
+                        "写事务内不能再次请求写事务（会造成死锁）");
     }
-    writer_busy_.store(1, std::memory_order_relaxed);
-    Result<void> r = run_transaction(*writer_, "BEGIN IMMEDIATE", fn);
-    writer_busy_.store(0, std::memory_order_relaxed);
-    return r;
+    WriteJob job(fn);
+    {
+      std::lock_guard<std::mutex> lock(queue_mu_);
+      if (writer_busy_.load(std::memory_order_relaxed) != 0 || !queue_.empty()) {
+        waits_.fetch_add(1, std::memory_order_relaxed);
+      }
+      queue_.push_back(&job);
+    }
+    queue_cv_.notify_one();
+    job.done.acquire();
+    return std::move(job.result);
   }
 
   Result<void> ping() override {
@@ -326,6 +408,132 @@ class SqliteDatabase final : public Database {
   std::string describe() const override { return "sqlite:" + path_; }
 
  private:
+  void writer_loop() {
+    t_writer_of = this;
+    std::vector<WriteJob*> group;
+    group.reserve(kMaxGroupJobs);
+    for (;;) {
+      {
+        std::unique_lock<std::mutex> lock(queue_mu_);
+        queue_cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+        if (queue_.empty()) return;  // stopping, and nothing left to do
+        writer_busy_.store(1, std::memory_order_relaxed);
+        take_jobs(group);
+      }
+      run_group(group);
+      {
+        // Idle before the callers wake, so that a caller's next write() does not count
+        // as a wait and stats() taken after write() returns sees the writer free.
+        std::lock_guard<std::mutex> lock(queue_mu_);
+        if (queue_.empty()) writer_busy_.store(0, std::memory_order_relaxed);
+      }
+      for (WriteJob* job : group) job->done.release();  // each job is gone after this
+      group.clear();
+    }
+  }
+
+  // Moves waiting jobs onto the group, up to kMaxGroupJobs. Needs queue_mu_ held.
+  void take_jobs(std::vector<WriteJob*>& group) {
+    while (!queue_.empty() && group.size() < kMaxGroupJobs) {
+      group.push_back(queue_.front());
+      queue_.pop_front();
+    }
+  }
+
+  // Puts jobs that were taken but never ran back at the head of the queue, in order.
+  void requeue(std::vector<WriteJob*>& group, std::size_t first) {
+    if (first >= group.size()) return;
+    {
+      std::lock_guard<std::mutex> lock(queue_mu_);
+      queue_.insert(queue_.begin(), group.begin() + static_cast<std::ptrdiff_t>(first),
+                    group.end());
+    }
+    group.resize(first);
+  }
+
+  // Runs the jobs of `group` in one transaction and leaves each job's outcome in its
+  // result. The group may grow while it runs (late arrivals, within the budget) and may
+  // shrink (jobs after a lost transaction go back to the queue for the next group).
+  void run_group(std::vector<WriteJob*>& group) {
+    Connection& c = *writer_;
+    if (Result<void> begin = c.exec_plain("BEGIN IMMEDIATE"); !begin.ok()) {
+      for (WriteJob* job : group) job->result = begin.error();
+      return;
+    }
+    const auto started = std::chrono::steady_clock::now();
+    for (std::size_t i = 0; i < group.size(); ++i) {
+      run_job(c, *group[i]);
+      if (!c.in_transaction()) {
+        // SQLite rolled the whole transaction back by itself (disk full, I/O error…):
+        // the jobs before this one lost their work too. The failing job keeps its own
+        // error; the ones after it have not run yet and go into the next group.
+        const Error cause =
+            group[i]->result.ok()
+                ? make_error(ErrorKind::internal, "transaction_lost", "数据库事务意外中止")
+                : group[i]->result.error();
+        if (group[i]->result.ok()) group[i]->result = group_error(cause);
+        for (std::size_t k = 0; k < i; ++k) group[k]->result = group_error(cause);
+        requeue(group, i + 1);
+        return;
+      }
+      if (i + 1 == group.size() && group.size() < kMaxGroupJobs &&
+          std::chrono::steady_clock::now() - started < kGroupBudget) {
+        std::lock_guard<std::mutex> lock(queue_mu_);
+        take_jobs(group);
+      }
+    }
+    if (Result<void> commit = c.exec_plain("COMMIT"); !commit.ok()) {
+      if (c.in_transaction()) (void)c.exec_plain("ROLLBACK");
+      // Jobs that failed on their own keep their own error: they would have failed anyway.
+      for (WriteJob* job : group) {
+        if (job->result.ok()) job->result = group_error(commit.error());
+      }
+    }
+  }
+
+  // Runs one job inside SAVEPOINT j … RELEASE j, rolling back to the savepoint when the
+  // job fails so that the rest of the transaction stays as it was before the job.
+  static void run_job(Connection& c, WriteJob& job) {
+    if (Result<void> sp = c.exec_plain("SAVEPOINT j"); !sp.ok()) {
+      job.result = sp;
+      return;
+    }
+    SqliteSession session(c);
+    Result<void> r;
+    try {
+      r = job.fn(session);
+    } catch (const std::exception& e) {
+      // The writer thread must survive a throwing callback; the caller gets a bug report.
+      r = make_error(ErrorKind::internal, "write_callback_threw",
+                     std::string("写事务回调抛出异常：") + e.what());
+    } catch (...) {
+      r = make_error(ErrorKind::internal, "write_callback_threw", "写事务回调抛出异常");
+    }
+    if (!c.in_transaction()) {
+      job.result = std::move(r);
+      return;  // the caller sees the lost transaction
+    }
+    if (r.ok() && c.deferred_foreign_key_violations()) {
+      // A deferred constraint is checked at COMMIT, which would fail the whole group:
+      // fail this job now, as its own commit would have failed.
+      r = make_error(ErrorKind::conflict, "constraint_violation",
+                     "数据与已有记录冲突或引用了不存在的记录（FOREIGN KEY constraint failed）");
+    }
+    if (r.ok()) {
+      r = c.exec_plain("RELEASE j");
+      if (r.ok()) {
+        job.result = std::move(r);
+        return;
+      }
+    }
+    if (!c.exec_plain("ROLLBACK TO j").ok() || !c.exec_plain("RELEASE j").ok()) {
+      // The job's changes could not be undone on their own: give up the whole
+      // transaction, which the caller then handles as lost.
+      if (c.in_transaction()) (void)c.exec_plain("ROLLBACK");
+    }
+    job.result = std::move(r);
+  }
+
   std::unique_ptr<Connection> checkout() {
     std::unique_lock<std::mutex> lock(pool_mu_);
     if (idle_readers_.empty()) {
@@ -346,14 +554,18 @@ class SqliteDatabase final : public Database {
   }
 
   const std::string path_;
-  std::mutex write_mu_;
-  std::unique_ptr<Connection> writer_;
+  std::unique_ptr<Connection> writer_;  // used by the writer thread only
   mutable std::mutex pool_mu_;
   std::condition_variable pool_cv_;
   std::vector<std::unique_ptr<Connection>> idle_readers_;
   const int reader_count_;
   std::atomic<int> writer_busy_{0};
   std::atomic<std::int64_t> waits_{0};
+  std::mutex queue_mu_;
+  std::condition_variable queue_cv_;
+  std::deque<WriteJob*> queue_;  // guarded by queue_mu_
+  bool stopping_ = false;        // guarded by queue_mu_
+  std::thread writer_thread_;    // last: starts once everything above is constructed
 };
 
 }  // namespace

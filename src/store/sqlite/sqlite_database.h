@@ -1,7 +1,8 @@
 #pragma once
-// The SQLite adapter of store::Database: one writer connection (writes serialised by a
-// mutex, BEGIN IMMEDIATE … COMMIT) and a pool of read-only connections, all in WAL mode
-// so that readers never wait for the writer.
+// The SQLite adapter of store::Database: one writer connection, owned by a writer thread
+// that commits the writes waiting together in one transaction (group commit, see
+// sqlite_database.cpp), and a pool of read-only connections, all in WAL mode so that
+// readers never wait for the writer.
 #include <memory>
 #include <string>
 

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Handling benchmark: durable case actions (POST /api/v1/cases/{number}/actions with
+# If-Match: accept, review opinion, recheck opinion, approve) against a raw SQLite loop
+# updating a case row of the same width and adding an event row, one transaction each, on
+# the same disk. See bench/README.md.
+#
+# Same requirements and settings as bench/submit/run.sh (see common.sh), plus:
+#   CASES   how many submitted cases to prepare before measuring (default 3000); each
+#           takes four actions. "starved" in the output means they ran out: raise it.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+NAME=approve
+CASES=${CASES:-3000}
+# shellcheck source=../submit/common.sh
+source "$repo/bench/submit/common.sh"
+
+echo "shenpi: $SHENPI_BIN; data in $work ($(df -P "$work" | awk 'NR == 2 { print $1 }')); results in $OUT_DIR"
+start_shenpi
+dept=$(curl -fsS "$shenpi_url/api/v1/items/$ITEM" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{
+  const j=JSON.parse(s); console.log(typeof j.department === "string" ? j.department : j.department.code);});') ||
+  die "item $ITEM not found"
+
+# The staff of the item's department, one role each, trained, with their TOTP secrets.
+staff_json="{"
+sep=""
+for spec in clerk:bench_clerk:clerk reviewer1:bench_rev1:reviewer reviewer2:bench_rev2:reviewer approver:bench_appr:approver; do
+  IFS=: read -r key user role <<<"$spec"
+  password="bench staff passphrase $user"
+  out=$(printf '%s\n' "$password" | "$SHENPI_BIN" staff add --username "$user" --name "压测$key" --dept "$dept" \
+    --role "$role" --password-stdin --data "$work/data") || die "staff add $user failed: $out"
+  secret=$(sed -n 's/^totp-secret: \([A-Z2-7]*\)$/\1/p' <<<"$out")
+  [[ -n "$secret" ]] || die "no TOTP secret for $user: $out"
+  "$SHENPI_BIN" staff train --username "$user" --course 上岗培训 --valid-until 2099-12-31 --data "$work/data" >/dev/null
+  staff_json+="$sep\"$key\":{\"login\":\"$user\",\"password\":\"$password\",\"totp_secret\":\"$secret\"}"
+  sep=","
+done
+echo "$staff_json}" >"$work/staff.json"
+
+result=$(node "$here/actions.mjs" "$shenpi_url" "$ITEM" "$work/staff.json" "$CASES" "$DURATION" "$CONNECTIONS" "$HALF_SECONDS")
+echo "$result" >"$OUT_DIR/actions.json"
+max_rps=$(json_get "$result" 'j.max.rps')
+max_p50=$(json_get "$result" 'j.max.p50')
+max_p99=$(json_get "$result" 'j.max.p99')
+half_rate=$(json_get "$result" 'j.half.rate')
+half_rps=$(json_get "$result" 'j.half.rps')
+half_p50=$(json_get "$result" 'j.half.p50')
+half_p99=$(json_get "$result" 'j.half.p99')
+errs=$(json_get "$result" 'j.max.errors + j.half.errors')
+starved=$(json_get "$result" '(j.max.statuses.starved || 0) + (j.half.statuses.starved || 0)')
+prepared=$(json_get "$result" 'j.prepared')
+
+stop_shenpi
+bytes=$(doc_bytes)
+raw_baseline update "$bytes"
+
+max_int=$(printf '%.0f' "$max_rps")
+{
+echo
+echo "durable case actions (WAL, synchronous=FULL) on $(nproc) CPUs; $prepared cases prepared, case documents ~$bytes bytes"
+printf '%-34s %10s %9s %9s\n' "" "actions/s" "p50 ms" "p99 ms"
+printf '%-34s %10s %9s %9s\n' "shenpi, full load (-c$CONNECTIONS)" "$max_int" "$max_p50" "$max_p99"
+printf '%-34s %10s %9s %9s\n' "shenpi, half load ($half_rate/s, open)" "$half_rps" "$half_p50" "$half_p99"
+printf '%-34s %10s\n' "raw SQLite update, 1 thread" "$raw_1"
+printf '%-34s %10s\n' "raw SQLite update, $WORKERS threads" "$raw_n"
+echo "ratio shenpi/raw (best of the two): $(ratio "$max_rps" "$raw_best")   target >= 1.00"
+echo "p99 at half load: $half_p99 ms   target < 50 ms"
+if [[ "$errs" != 0 ]]; then
+  echo "! failed actions: $errs; the first: $(json_get "$result" 'j.errors') (see $OUT_DIR)"
+fi
+if [[ "$starved" != 0 ]]; then echo "! ran out of cases $starved times: raise CASES"; fi
+} | tee "$OUT_DIR/summary.txt"
