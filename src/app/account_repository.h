@@ -6,12 +6,18 @@
 //
 // Nothing here seals, hashes or checks: values arrive sealed, hashed and validated from
 // the use cases, and leave as they were stored.
+//
+// Writes that take an `audit` (AuditLog::plan()) append that entry inside their own
+// transaction (store::append_audit_in), so the change and its audit entry commit or roll
+// back together: a crash can never leave an account change without its entry. nullptr:
+// the caller records the entry itself.
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "app/audit_repository.h"
 #include "core/result.h"
 
 namespace shenpi::app {
@@ -88,18 +94,23 @@ class AccountRepository {
 
   //! Stores a new account with its role grants in one transaction. conflict
   //! "account_exists" when the login index (or staff username) is taken; invalid_input
-  //! "department_not_found" (field "department") for an unknown department.
+  //! "department_not_found" (field "department") for an unknown department. With
+  //! `audit`, its entry is appended in the same transaction (nothing is stored when the
+  //! account is refused).
   virtual Result<void> create_account(const AccountRecord& account,
-                                      const std::vector<RoleGrant>& roles) = 0;
+                                      const std::vector<RoleGrant>& roles,
+                                      const AuditAppend* audit = nullptr) = 0;
   virtual Result<std::optional<AccountRecord>> account_by_id(std::string_view id) = 0;
   virtual Result<std::optional<AccountRecord>> account_by_login(std::string_view login_index) = 0;
   virtual Result<std::optional<AccountRecord>> account_by_username(std::string_view username) = 0;
 
   //! Replaces the password hash when the stored version is still `expected_version`, and
   //! bumps the version. precondition "account_changed" when it is not (someone else
-  //! changed the account meanwhile); not_found when there is no such account.
+  //! changed the account meanwhile); not_found when there is no such account. With
+  //! `audit`, its entry is appended in the same transaction, only when the hash changed.
   virtual Result<void> set_password_hash(std::string_view account_id, std::int64_t expected_version,
-                                         std::string_view password_hash) = 0;
+                                         std::string_view password_hash,
+                                         const AuditAppend* audit = nullptr) = 0;
 
   //! Records `step` as the last TOTP step used, only when it is later than the stored
   //! one. Returns false when it is not (a replay, possibly on another node at the same
@@ -113,6 +124,15 @@ class AccountRepository {
   //! the account already has one.
   virtual Result<void> set_certificate_subject(std::string_view account_id,
                                                std::string_view subject) = 0;
+  //! Links `subject` to the account in place of the subject it had, if any (an empty
+  //! `subject` removes the link), with the `audit` entry in the same transaction.
+  //! conflict "certificate_taken" (field "cert_subject") when the subject names another
+  //! account; not_found "account_not_found" for an unknown account.
+  virtual Result<void> replace_certificate_subject(std::string_view account_id,
+                                                   std::string_view subject,
+                                                   const AuditAppend* audit = nullptr) = 0;
+  //! The certificate subject linked to the account, "" when none.
+  virtual Result<std::string> certificate_subject(std::string_view account_id) = 0;
   //! The account whose certificate subject is exactly `subject`, if any.
   virtual Result<std::optional<AccountRecord>> account_by_certificate(std::string_view subject) = 0;
 

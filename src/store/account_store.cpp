@@ -1,4 +1,6 @@
 #include "store/account_store.h"
+
+#include "store/audit_rows.h"
 #include "store/db_values.h"
 
 #include <optional>
@@ -93,12 +95,21 @@ SessionRecord session_from_row(const Rows& r, std::size_t i) {
   return s;
 }
 
+// Appends the audit entry of a write inside that write's transaction (see
+// app::AccountRepository): last, so that the audit head row lock is held as briefly as
+// possible.
+Result<void> append_audit(Session& s, const app::AuditAppend* audit) {
+  if (audit == nullptr) return ok_result();
+  SHENPI_TRY(append_audit_in(s, audit->content, audit->hasher, audit->checkpointer));
+  return ok_result();
+}
+
 class AccountStore final : public app::AccountRepository {
  public:
   explicit AccountStore(std::shared_ptr<Database> db) : db_(std::move(db)) {}
 
-  Result<void> create_account(const AccountRecord& a,
-                              const std::vector<RoleGrant>& roles) override {
+  Result<void> create_account(const AccountRecord& a, const std::vector<RoleGrant>& roles,
+                              const app::AuditAppend* audit = nullptr) override {
     return db_->write([&](Session& s) -> Result<void> {
       // Checked first so that a taken login is a clean conflict on both dialects (a
       // failed INSERT would abort the PostgreSQL transaction). The unique index still
@@ -145,7 +156,7 @@ class AccountStore final : public app::AccountRepository {
                    "ON CONFLICT DO NOTHING",
                    {text(a.id), text(g.role), text(g.department_code)}));
       }
-      return ok_result();
+      return append_audit(s, audit);
     });
   }
 
@@ -160,13 +171,14 @@ class AccountStore final : public app::AccountRepository {
   }
 
   Result<void> set_password_hash(std::string_view account_id, std::int64_t expected_version,
-                                 std::string_view password_hash) override {
+                                 std::string_view password_hash,
+                                 const app::AuditAppend* audit = nullptr) override {
     return db_->write([&](Session& s) -> Result<void> {
       SHENPI_ASSIGN(const std::int64_t n,
                     s.exec("UPDATE accounts SET password_hash = ?, version = version + 1 "
                            "WHERE id = ? AND version = ?",
                            {text(password_hash), text(account_id), expected_version}));
-      if (n == 1) return ok_result();
+      if (n == 1) return append_audit(s, audit);
       SHENPI_ASSIGN(Rows r, s.query("SELECT 1 FROM accounts WHERE id = ?", {text(account_id)}));
       if (r.empty()) return make_error(ErrorKind::not_found, "account_not_found", "账号不存在");
       return make_error(ErrorKind::precondition, "account_changed", "账号已被修改，请重试");
@@ -197,6 +209,41 @@ class AccountStore final : public app::AccountRepository {
       SHENPI_TRY(s.exec("INSERT INTO staff_certificates (subject, account_id) VALUES (?, ?)",
                         {text(subject), text(account_id)}));
       return ok_result();
+    });
+  }
+
+  Result<void> replace_certificate_subject(std::string_view account_id, std::string_view subject,
+                                           const app::AuditAppend* audit = nullptr) override {
+    return db_->write([&](Session& s) -> Result<void> {
+      SHENPI_ASSIGN(Rows account,
+                    s.query("SELECT 1 FROM accounts WHERE id = ?", {text(account_id)}));
+      if (account.empty()) {
+        return make_error(ErrorKind::not_found, "account_not_found", "账号不存在");
+      }
+      if (!subject.empty()) {
+        // Checked first so that a taken subject is a clean conflict on both dialects.
+        SHENPI_ASSIGN(Rows taken, s.query("SELECT 1 FROM staff_certificates WHERE subject = ? "
+                                          "AND account_id <> ?",
+                                          {text(subject), text(account_id)}));
+        if (!taken.empty()) {
+          return make_error(ErrorKind::conflict, "certificate_taken", "该证书主题已被使用",
+                            "cert_subject");
+        }
+      }
+      SHENPI_TRY(s.exec("DELETE FROM staff_certificates WHERE account_id = ?", {text(account_id)}));
+      if (!subject.empty()) {
+        SHENPI_TRY(s.exec("INSERT INTO staff_certificates (subject, account_id) VALUES (?, ?)",
+                          {text(subject), text(account_id)}));
+      }
+      return append_audit(s, audit);
+    });
+  }
+
+  Result<std::string> certificate_subject(std::string_view account_id) override {
+    return read_value<std::string>(*db_, [&](Session& s) -> Result<std::string> {
+      SHENPI_ASSIGN(Rows r, s.query("SELECT subject FROM staff_certificates WHERE account_id = ?",
+                                    {text(account_id)}));
+      return r.empty() ? std::string() : r.text(0, 0);
     });
   }
 

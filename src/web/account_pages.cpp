@@ -234,6 +234,31 @@ struct FormErrors {
   }
 };
 
+// The field groups of an applicant's registration form, shared by /register and the
+// window registration page.
+json::array applicant_groups(bool person, const http::Form* values, const FormErrors& errors) {
+  json::array groups;
+  if (person) {
+    groups.push_back(json::object{
+        {"legend", "个人信息"}, {"fields", fields_json(person_fields(), values, errors.by_field)}});
+  } else {
+    groups.push_back(
+        json::object{{"legend", "单位信息"},
+                     {"fields", fields_json(organisation_fields(), values, errors.by_field)}});
+    groups.push_back(json::object{
+        {"legend", "经办人"}, {"fields", fields_json(agent_fields(), values, errors.by_field)}});
+  }
+  groups.push_back(json::object{
+      {"legend", "登录密码"}, {"fields", fields_json(password_fields(), values, errors.by_field)}});
+  return groups;
+}
+
+// Error codes of a check digit that staff may override at the window.
+bool is_check_digit_error(std::string_view code) {
+  return code == "citizen_id_check" || code == "credit_code_check" ||
+         code == "credit_code_org_check";
+}
+
 const char* notice_text(std::string_view code) {
   if (code == "registered") return "注册成功，您已登录。";
   if (code == "signed_in") return "您已登录。";
@@ -322,22 +347,7 @@ struct AccountPages::State {
     ctx["kind"] = person ? "person" : "organisation";
     ctx["person"] = person;
     errors.put(ctx);
-    json::array groups;
-    if (person) {
-      groups.push_back(
-          json::object{{"legend", "个人信息"},
-                       {"fields", fields_json(person_fields(), values, errors.by_field)}});
-    } else {
-      groups.push_back(
-          json::object{{"legend", "单位信息"},
-                       {"fields", fields_json(organisation_fields(), values, errors.by_field)}});
-      groups.push_back(json::object{
-          {"legend", "经办人"}, {"fields", fields_json(agent_fields(), values, errors.by_field)}});
-    }
-    groups.push_back(
-        json::object{{"legend", "登录密码"},
-                     {"fields", fields_json(password_fields(), values, errors.by_field)}});
-    ctx["groups"] = std::move(groups);
+    ctx["groups"] = applicant_groups(person, values, errors);
     const std::optional<app::Principal> who = viewer(req);
     SHENPI_ASSIGN(Response r,
                   page(status, "account_register", person ? "注册个人账户" : "注册法人账户",
@@ -395,6 +405,115 @@ struct AccountPages::State {
     Response r = see_other("/account?notice=registered");
     r.header("Set-Cookie", http::api::session_cookie(req, in->token));
     return r;
+  }
+
+  // ---- /work/register (窗口代注册) ----
+
+  // The signed-in staff member who may register applicants at the window; nullopt with
+  // `redirect` set when there is no session (to the login page) or no valid training
+  // (to the training page, Art. 20).
+  Result<std::optional<app::Principal>> window_staff(const Request& req, bool write,
+                                                     Response& redirect) const {
+    Result<app::Principal> who = auth->authenticate(req, write, CsrfSource::header_or_form);
+    if (!who.ok()) {
+      if (who.error().kind != ErrorKind::unauthenticated) return who.take_error();
+      redirect = see_other("/login?next=%2Fwork%2Fregister");
+      return std::optional<app::Principal>();
+    }
+    Result<void> allowed = accounts().authorize_window_registration(*who, auth->context(req));
+    if (!allowed.ok()) {
+      if (allowed.error().code == "training_required") {
+        redirect = see_other("/training");
+        return std::optional<app::Principal>();
+      }
+      return allowed.take_error();
+    }
+    return std::optional<app::Principal>(std::move(who).value());
+  }
+
+  Result<Response> window_page(const app::Principal& who, int status, std::string_view kind,
+                               const http::Form* values, const FormErrors& errors) const {
+    const bool person = kind != "organisation";
+    json::object ctx;
+    ctx["csrf_token"] = who.csrf_token;
+    ctx["kind"] = person ? "person" : "organisation";
+    ctx["person"] = person;
+    errors.put(ctx);
+    ctx["groups"] = applicant_groups(person, values, errors);
+    ctx["code_label"] = person ? "公民身份号码" : "统一社会信用代码";
+    if (values != nullptr) {
+      ctx["override_checked"] = values->value("check_override") == "1";
+      ctx["reason"] = values->value("check_override_reason");
+    }
+    if (auto it = errors.by_field.find("check_override_reason"); it != errors.by_field.end()) {
+      ctx["reason_error"] = it->second;
+    }
+    return page(status, "window_register", "窗口代注册", std::move(ctx), &who);
+  }
+
+  Result<Response> get_window_register(const Request& req) const {
+    Response redirect;
+    SHENPI_ASSIGN(auto who, window_staff(req, false, redirect));
+    if (!who) return redirect;
+    return window_page(*who, 200, req.query_param("kind").value_or("person"), nullptr, {});
+  }
+
+  Result<Response> post_window_register(const Request& req) const {
+    Response redirect;
+    SHENPI_ASSIGN(auto who, window_staff(req, true, redirect));
+    if (!who) return redirect;
+    SHENPI_ASSIGN(http::Form form, http::form_body(req));
+    const std::string kind = form.value("kind") == "organisation" ? "organisation" : "person";
+    const bool override_checked = form.value("check_override") == "1";
+    FormErrors errors;
+    if (form.value("password") != form.value("password_confirm")) {
+      errors.add("password_confirm", "两次输入的密码不一致");
+    }
+    if (override_checked &&
+        form.value("check_override_reason").find_first_not_of(" \t\r\n") == std::string::npos) {
+      errors.add("check_override_reason", "勾选“校验位不符，已核验原件”后，请填写核验说明");
+    }
+    if (!errors.empty()) return window_page(*who, 400, kind, &form, errors);
+
+    const app::RequestContext ctx = auth->context(req);
+    // Without the box ticked the reason is ignored: the check stays strict.
+    const app::WindowRegistration window{
+        &*who, override_checked ? form.value("check_override_reason") : std::string()};
+    Result<app::AccountSummary> created = make_error(ErrorKind::internal, "unreachable", "");
+    if (kind == "person") {
+      app::PersonRegistration r{form.value("name"), form.value("id_number"), form.value("mobile"),
+                                form.value("password")};
+      created = accounts().register_person(r, ctx, window);
+    } else {
+      app::OrganisationRegistration r{
+          form.value("name"),       form.value("credit_code"),     form.value("representative"),
+          form.value("agent_name"), form.value("agent_id_number"), form.value("mobile"),
+          form.value("password")};
+      created = accounts().register_organisation(r, ctx, window);
+    }
+    if (!created.ok()) {
+      const Error& e = created.error();
+      if (e.kind == ErrorKind::invalid_input) {
+        std::string message = e.message;
+        if (is_check_digit_error(e.code) && !override_checked) {
+          message += "。如已当面核验证件原件，可勾选“校验位不符，已核验原件”并填写核验说明";
+        }
+        errors.add(form_field(e.field), std::move(message));
+        return window_page(*who, 400, kind, &form, errors);
+      }
+      if (e.kind == ErrorKind::conflict) {
+        errors.add(kind == "person" ? "id_number" : "credit_code",
+                   e.message.empty() ? "该证件已注册" : e.message);
+        return window_page(*who, 409, kind, &form, errors);
+      }
+      return created.take_error();
+    }
+    json::object done{{"name", created->name},
+                      {"kind_label", kind_label(created->kind)},
+                      {"code_label", kind == "person" ? "公民身份号码" : "统一社会信用代码"},
+                      {"login_masked", created->login_masked},
+                      {"overridden", created->check_overridden}};
+    return page(201, "window_registered", "已代为注册账户", std::move(done), &*who);
   }
 
   // ---- /login ----
@@ -640,6 +759,11 @@ void AccountPages::register_routes(http::Router& router) {
   router.add("POST", "/account/password", wrap(&State::post_password), opts("signed_in", true));
   router.add("POST", "/account/sessions/{id}/end", wrap(&State::post_end_session),
              opts("signed_in", true));
+  // Registration at the service window by a clerk or department administrator.
+  router.add("GET", "/work/register", wrap(&State::get_window_register),
+             opts("case_accept", false));
+  router.add("POST", "/work/register", wrap(&State::post_window_register),
+             opts("case_accept", true));
 }
 
 }  // namespace shenpi::web

@@ -101,7 +101,7 @@ struct State {
   // ---- /admin/staff ------------------------------------------------------------------
 
   struct StaffForm {
-    std::string username, name, department, password;
+    std::string username, name, department, password, cert_subject;
     std::vector<std::string> roles;
   };
 
@@ -128,6 +128,9 @@ struct State {
           {"status", m.status == "active" ? "正常" : "已停用"},
       });
     }
+    if (auto saved = req.query_param("cert_saved"); saved && !error) {
+      ctx["cert_saved"] = std::string(*saved);
+    }
     ctx["has_staff"] = !staff.empty();
     ctx["staff_count"] = staff.size();
     ctx["staff"] = std::move(staff);
@@ -153,7 +156,8 @@ struct State {
       roles.push_back(json::object{{"value", r}, {"label", role_label(r)}, {"checked", checked}});
     }
     ctx["roles"] = std::move(roles);
-    ctx["create"] = json::object{{"username", form.username}, {"name", form.name}};
+    ctx["create"] = json::object{
+        {"username", form.username}, {"name", form.name}, {"cert_subject", form.cert_subject}};
     if (error) put_error(ctx, *error);
     return page(who, "staff_admin", "工作人员账号管理", std::move(ctx), status, req);
   }
@@ -177,11 +181,13 @@ struct State {
     form.name = body->value("name");
     form.department = body->value("department");
     form.password = body->value("password");
+    form.cert_subject = body->value("cert_subject");
     for (const auto& [k, v] : body->fields) {
       if (k == "role") form.roles.push_back(v);
     }
     const auto ctx = deps.auth->context(req);
-    app::StaffSpec spec{form.username, form.name, form.department, form.roles, form.password};
+    app::StaffSpec spec{form.username, form.name,     form.department,
+                        form.roles,    form.password, form.cert_subject};
     const bool generated = spec.password.empty();
     if (generated) spec.password = deps.staff->generate_password();
     auto enrolment = accounts().add_staff(*who, spec, ctx);
@@ -212,6 +218,30 @@ struct State {
         {"secret", enrolment->totp_secret_base32},
     };
     return page(*who, "staff_created", "已创建工作人员账号", std::move(page_ctx), 201, req);
+  }
+
+  // ---- /admin/staff/{username}/certificate -------------------------------------------
+
+  // Sets, replaces or (empty) removes the certificate subject a staff member signs in with.
+  Response post_certificate(const Request& req) const {
+    auto who = deps.auth->authenticate(req, true, http::api::CsrfSource::header_or_form);
+    if (!who) return fail(who.error(), req);
+    auto body = http::form_body(req);
+    if (!body) return fail(body.error(), req);
+    const auto ctx = deps.auth->context(req);
+    const std::string username(req.param("username"));
+    auto done = accounts().set_staff_certificate(*who, username, body->value("cert_subject"), ctx);
+    if (done) {
+      return no_store(Response::redirect("/admin/staff?cert_saved=" + url_encode(username)));
+    }
+    const Error& e = done.error();
+    if (e.kind != ErrorKind::invalid_input && e.kind != ErrorKind::conflict) return fail(e, req);
+    auto list = deps.staff->list_staff(*who, "", ctx);
+    if (!list) return fail(list.error(), req);
+    // Shown above the list, naming whose certificate it was about (the create form's
+    // cert_subject field is not the one at fault).
+    const Error shown = make_error(e.kind, e.code, username + "：" + e.message);
+    return staff_page(*who, *list, StaffForm{}, shown, http::status_for(e.kind), req);
   }
 
   // ---- /admin/training and /training -------------------------------------------------
@@ -531,6 +561,8 @@ void register_staff_pages(http::Router& router, StaffPagesDeps deps) {
   using app::to_string;
   get("/admin/staff", to_string(Permission::staff_manage), &State::get_staff);
   post("/admin/staff", to_string(Permission::staff_manage), &State::post_staff);
+  post("/admin/staff/{username}/certificate", to_string(Permission::staff_manage),
+       &State::post_certificate);
   get("/admin/training", to_string(Permission::staff_train), &State::get_training_admin);
   post("/admin/training", to_string(Permission::staff_train), &State::post_training_admin);
   get("/training", "signed_in", &State::get_training);

@@ -7,6 +7,7 @@
 
 #include "contract/scratch_database.h"
 #include "store/account_store.h"
+#include "store/audit_store.h"
 
 namespace shenpi::store {
 namespace {
@@ -313,6 +314,86 @@ TEST_P(AccountContract, CertificateSubjectFindsItsOneAccount) {
   auto second = repo_->set_certificate_subject(id_of(1), "CN=Other");
   ASSERT_FALSE(second.ok());
   EXPECT_EQ(second.error().code, "certificate_taken");
+}
+
+// ---- audit entries appended inside the account write --------------------------------------
+
+//! An entry for `action` whose hasher returns `hash` (a malformed one makes the append, and
+//! so the whole write, fail).
+app::AuditAppend audit_of(const std::string& action, std::string hash = std::string(64, 'a')) {
+  app::AuditAppend a;
+  a.content.at_unix_ms = 1700000000000;
+  a.content.actor_name = "test";
+  a.content.action = action;
+  a.content.object_type = "account";
+  a.content.outcome = "success";
+  a.hasher = [hash](const core::AuditEntry&) { return hash; };
+  return a;
+}
+
+std::vector<std::string> audit_actions(const std::shared_ptr<Database>& db) {
+  auto audit = make_audit_store(db);
+  auto entries = audit->range(1, 100);
+  EXPECT_TRUE(entries.ok());
+  std::vector<std::string> out;
+  if (entries.ok()) {
+    for (const auto& e : *entries) out.push_back(e.action);
+  }
+  return out;
+}
+
+TEST_P(AccountContract, AccountAndItsAuditEntryCommitTogether) {
+  const app::AuditAppend registered = audit_of("account.register");
+  ASSERT_TRUE(repo_->create_account(person(1, 'a'), {}, &registered).ok());
+  EXPECT_EQ(audit_actions(db_), std::vector<std::string>{"account.register"});
+
+  // A refused account leaves no entry; an entry that cannot be appended leaves no account.
+  EXPECT_FALSE(repo_->create_account(person(2, 'a'), {}, &registered).ok());
+  const app::AuditAppend broken = audit_of("account.register", "not a hash");
+  EXPECT_FALSE(repo_->create_account(person(3, 'c'), {}, &broken).ok());
+  EXPECT_FALSE(repo_->account_by_id(id_of(3))->has_value());
+  EXPECT_EQ(audit_actions(db_).size(), 1u);
+}
+
+TEST_P(AccountContract, PasswordChangeAndItsAuditEntryCommitTogether) {
+  ASSERT_TRUE(repo_->create_account(person(1, 'a'), {}).ok());
+  const app::AuditAppend changed = audit_of("account.change_password");
+  ASSERT_TRUE(repo_->set_password_hash(id_of(1), 1, "hash-2", &changed).ok());
+  EXPECT_FALSE(repo_->set_password_hash(id_of(1), 1, "stale", &changed).ok());  // version 2 now
+  const app::AuditAppend broken = audit_of("account.change_password", "");
+  EXPECT_FALSE(repo_->set_password_hash(id_of(1), 2, "hash-3", &broken).ok());
+  auto a = repo_->account_by_id(id_of(1));
+  ASSERT_TRUE(a.ok() && a->has_value());
+  EXPECT_EQ((*a)->password_hash, "hash-2") << "the failed append rolled the change back";
+  EXPECT_EQ((*a)->version, 2);
+  EXPECT_EQ(audit_actions(db_), std::vector<std::string>{"account.change_password"});
+}
+
+TEST_P(AccountContract, CertificateSubjectIsReplacedOrRemovedWithItsAuditEntry) {
+  ASSERT_TRUE(repo_->create_account(staff(1, 'a', "lisi"), {}).ok());
+  ASSERT_TRUE(repo_->create_account(staff(2, 'b', "wangwu"), {}).ok());
+  const app::AuditAppend entry = audit_of("staff.certificate");
+  EXPECT_EQ(*repo_->certificate_subject(id_of(1)), "");
+  ASSERT_TRUE(repo_->replace_certificate_subject(id_of(1), "CN=Li Si,O=A", &entry).ok());
+  ASSERT_TRUE(repo_->replace_certificate_subject(id_of(1), "CN=Li Si,O=B", &entry).ok());
+  EXPECT_EQ(*repo_->certificate_subject(id_of(1)), "CN=Li Si,O=B");
+  EXPECT_FALSE(repo_->account_by_certificate("CN=Li Si,O=A")->has_value());
+  EXPECT_EQ((*repo_->account_by_certificate("CN=Li Si,O=B"))->username, "lisi");
+
+  auto taken = repo_->replace_certificate_subject(id_of(2), "CN=Li Si,O=B", &entry);
+  ASSERT_FALSE(taken.ok());
+  EXPECT_EQ(taken.error().code, "certificate_taken");
+  EXPECT_EQ(taken.error().field, "cert_subject");
+  auto unknown = repo_->replace_certificate_subject(id_of(9), "CN=X", &entry);
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.error().kind, ErrorKind::not_found);
+  const app::AuditAppend broken = audit_of("staff.certificate", "x");
+  EXPECT_FALSE(repo_->replace_certificate_subject(id_of(1), "CN=Y", &broken).ok());
+  EXPECT_EQ(*repo_->certificate_subject(id_of(1)), "CN=Li Si,O=B") << "rolled back";
+
+  ASSERT_TRUE(repo_->replace_certificate_subject(id_of(1), "", &entry).ok());
+  EXPECT_EQ(*repo_->certificate_subject(id_of(1)), "");
+  EXPECT_EQ(audit_actions(db_).size(), 3u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Dialects, AccountContract,

@@ -225,6 +225,67 @@ test('a department admin creates a staff account and sees the QR code and secret
   assert.equal(noCsrf.res.status, 403);
 });
 
+test('a department admin sets a certificate subject for CA login, at creation or later, audited', async () => {
+  const s = await signIn(deptAdmin);
+  const form = await page('/admin/staff', s);
+  assert.match(form.text, /<label for="staff-cert-subject">证书主题/);
+  assert.match(form.text, /CN=李雷,O=潮州市市场监督管理局/);
+
+  const subject = 'CN=李雷,O=潮州市市场监督管理局';
+  const created = await page('/admin/staff', s, { method: 'POST', form: [['csrf_token', s.csrf],
+    ['username', 'lilei'], ['name', '李雷'], ['department', SCJGJ], ['role', 'clerk'], ['password', ''],
+    ['cert_subject', subject]] });
+  assert.equal(created.res.status, 201, created.text);
+  // The same subject cannot name a second member.
+  const dup = await page('/admin/staff', s, { method: 'POST', form: [['csrf_token', s.csrf],
+    ['username', 'hanmeimei'], ['name', '韩梅梅'], ['department', SCJGJ], ['role', 'clerk'], ['password', ''],
+    ['cert_subject', subject]] });
+  assert.equal(dup.res.status, 409);
+  assert.match(dup.text, /id="staff-cert-subject-error" class="field-error">该证书主题已被使用/);
+
+  // Every row has its own form; setting a subject replaces the one before.
+  const list = await page('/admin/staff', s);
+  assert.match(list.text, /action="\/admin\/staff\/clerk1\/certificate"/);
+  const renewed = 'CN=李雷,OU=2026,O=潮州市市场监督管理局';
+  const set = await page('/admin/staff/lilei/certificate', s, { method: 'POST',
+    form: [['csrf_token', s.csrf], ['cert_subject', renewed]] });
+  assert.equal(set.res.status, 303);
+  assert.equal(set.res.headers.get('location'), '/admin/staff?cert_saved=lilei');
+  const notice = await page(set.res.headers.get('location'), s);
+  assert.match(notice.text, /已更新 lilei 的证书主题/);
+  // The old subject is free again: another member may take it.
+  const reuse = await page('/admin/staff/clerk1/certificate', s, { method: 'POST',
+    form: [['csrf_token', s.csrf], ['cert_subject', subject]] });
+  assert.equal(reuse.res.status, 303);
+  const taken = await page('/admin/staff/clerk1/certificate', s, { method: 'POST',
+    form: [['csrf_token', s.csrf], ['cert_subject', renewed]] });
+  assert.equal(taken.res.status, 409);
+  assert.match(taken.text, /clerk1：该证书主题已被使用/);
+  const bad = await page('/admin/staff/clerk1/certificate', s, { method: 'POST',
+    form: [['csrf_token', s.csrf], ['cert_subject', 'no equals sign']] });
+  assert.equal(bad.res.status, 400);
+  assert.match(bad.text, /证书主题应为 RFC 2253 格式/);
+
+  // Another department's member, a clerk, no CSRF token, nobody signed in: refused.
+  assert.equal((await page('/admin/staff/wsclerk1/certificate', s, { method: 'POST',
+    form: [['csrf_token', s.csrf], ['cert_subject', 'CN=X,O=Y']] })).res.status, 403);
+  const c = await signIn(clerk);
+  assert.equal((await page('/admin/staff/lilei/certificate', c, { method: 'POST',
+    form: [['csrf_token', c.csrf], ['cert_subject', 'CN=X,O=Y']] })).res.status, 403);
+  assert.equal((await page('/admin/staff/lilei/certificate', s, { method: 'POST',
+    form: [['cert_subject', 'CN=X,O=Y']] })).res.status, 403);
+  const anon = await page('/admin/staff/lilei/certificate', null, { method: 'POST', form: [['cert_subject', 'CN=X,O=Y']] });
+  assert.equal(anon.res.status, 303);
+  assert.match(anon.res.headers.get('location'), /^\/login/);
+
+  // The security officer of the department finds each change with before and after.
+  const o = await signIn(officer);
+  const trail = await page('/admin/audit?action=staff.certificate', o);
+  assert.equal(trail.res.status, 200);
+  assert.match(trail.text, /CN=李雷,OU=2026,O=潮州市市场监督管理局/);
+  assert.match(trail.text, /之前/);
+});
+
 test('an untrained staff member is sent to /training and can do nothing else', async () => {
   const s = await signIn(untrained);
   for (const path of ['/admin/audit', '/admin/staff', '/admin/training']) {

@@ -38,6 +38,11 @@ std::optional<char> citizen_id_check_char(std::string_view id) {
 
 Result<std::string> validate_citizen_id(std::string_view input, std::string_view today,
                                         std::string field) {
+  return validate_citizen_id(input, today, CheckDigit::must_match, std::move(field));
+}
+
+Result<std::string> validate_citizen_id(std::string_view input, std::string_view today,
+                                        CheckDigit check, std::string field) {
   YearMonthDay today_ymd;
   if (!identity_detail::parse_iso_date(today, today_ymd)) {
     return make_error(ErrorKind::internal, "bad_today", "内部错误：当前日期格式应为YYYY-MM-DD",
@@ -90,7 +95,7 @@ Result<std::string> validate_citizen_id(std::string_view input, std::string_view
     return invalid("citizen_id_birth_date", "公民身份号码中的出生日期无效（晚于今天）",
                    std::move(field));
   }
-  if (*citizen_id_check_char(s) != last) {
+  if (check == CheckDigit::must_match && *citizen_id_check_char(s) != last) {
     return invalid("citizen_id_check", "公民身份号码校验码错误，请核对每一位数字",
                    std::move(field));
   }

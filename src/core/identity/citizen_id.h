@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/identity/check_digit.h"
 #include "core/result.h"
 
 namespace shenpi::core {
@@ -23,6 +24,12 @@ namespace shenpi::core {
 //! citizen_id_check). A malformed `today` is a caller bug: ErrorKind::internal.
 Result<std::string> validate_citizen_id(std::string_view input, std::string_view today,
                                         std::string field = "id_number");
+
+//! The same, but with CheckDigit::may_fail a wrong check character (citizen_id_check) is
+//! let through: length, characters, region and birth date are still checked, and the
+//! result is normalised the same way. For staff overrides of legacy numbers only.
+Result<std::string> validate_citizen_id(std::string_view input, std::string_view today,
+                                        CheckDigit check, std::string field = "id_number");
 
 //! The MOD 11-2 check character ('0'–'9' or 'X') for the first 17 characters of `id`,
 //! or nullopt unless those are 17 ASCII digits. Useful to build test numbers.

@@ -128,6 +128,7 @@ Result<std::string> validate_credit_code(std::string_view input, std::string fie
                      std::move(field));
     }
   }
+  if (options.check == CheckDigit::may_fail) return s;
   if (*credit_code_check_char(s) != s[17]) {
     return invalid("credit_code_check", "统一社会信用代码校验码错误，请核对每一位",
                    std::move(field));
@@ -140,6 +141,13 @@ Result<std::string> validate_credit_code(std::string_view input, std::string fie
     }
   }
   return s;
+}
+
+Result<std::string> validate_credit_code(std::string_view input, CheckDigit check,
+                                         std::string field) {
+  CreditCodeOptions options;
+  options.check = check;
+  return validate_credit_code(input, std::move(field), options);
 }
 
 }  // namespace shenpi::core

@@ -15,6 +15,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/identity/check_digit.h"
 #include "core/result.h"
 
 namespace shenpi::core {
@@ -23,6 +24,11 @@ struct CreditCodeOptions {
   //! Also verify the GB 11714 check character of chars 9–17. Codes issued since 2015
   //! satisfy it; staff may switch it off (with an audited reason) for legacy codes.
   bool verify_organisation_code = true;
+  //! CheckDigit::may_fail lets a wrong check character through, the final mod-31 one
+  //! (credit_code_check) and the GB 11714 one of chars 9–17 (credit_code_org_check) alike:
+  //! length, characters, authority, type and region are still checked. Staff overrides of
+  //! legacy codes only.
+  CheckDigit check = CheckDigit::must_match;
 };
 
 //! Checks a unified social credit code and returns it normalised: surrounding ASCII
@@ -32,6 +38,10 @@ struct CreditCodeOptions {
 //! credit_code_region, credit_code_check, credit_code_org_check).
 Result<std::string> validate_credit_code(std::string_view input, std::string field = "credit_code",
                                          CreditCodeOptions options = {});
+
+//! validate_credit_code with only `check` changed from the default options.
+Result<std::string> validate_credit_code(std::string_view input, CheckDigit check,
+                                         std::string field = "credit_code");
 
 //! The mod-31 check character for the first 17 characters of `code` (upper case,
 //! from the 31-character set), or nullopt when they are not.

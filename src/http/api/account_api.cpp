@@ -1,5 +1,7 @@
 #include "http/api/account_api.h"
 
+#include <optional>
+
 #include "http/api/api_util.h"
 #include "http/api/session_api.h"
 
@@ -17,6 +19,21 @@ void register_account_api(Router& router, std::shared_ptr<const SessionAuth> aut
         SHENPI_ASSIGN(json::object body, object_body(req));
         SHENPI_ASSIGN(std::string kind, string_field(body, "kind", "kind"));
         const app::RequestContext ctx = auth->context(req);
+        // Window registration with a check-digit override: only a signed-in staff member
+        // (with X-CSRF-Token) may give a reason; anyone else is checked strictly.
+        app::WindowRegistration window;
+        std::optional<app::Principal> staff;
+        if (const json::value* reason = body.if_contains("check_override_reason");
+            reason != nullptr && !reason->is_null()) {
+          SHENPI_ASSIGN(window.check_override_reason,
+                        string_field(body, "check_override_reason", "check_override_reason"));
+          Result<app::Principal> who = auth->authenticate(req, true);
+          if (!who.ok() && who.error().kind != ErrorKind::unauthenticated) return who.take_error();
+          if (who.ok() && who->kind == app::AccountKind::staff) {
+            staff = std::move(who).value();
+            window.staff = &*staff;
+          }
+        }
         Result<app::AccountSummary> created = make_error(
             ErrorKind::invalid_input, "bad_kind", "kind 应为 person 或 organisation", "kind");
         if (kind == "person") {
@@ -25,7 +42,7 @@ void register_account_api(Router& router, std::shared_ptr<const SessionAuth> aut
           SHENPI_ASSIGN(r.id_number, string_field(body, "id_number", "id_number"));
           SHENPI_ASSIGN(r.mobile, string_field(body, "mobile", "mobile"));
           SHENPI_ASSIGN(r.password, string_field(body, "password", "password"));
-          created = auth->accounts().register_person(r, ctx);
+          created = auth->accounts().register_person(r, ctx, window);
         } else if (kind == "organisation") {
           app::OrganisationRegistration r;
           SHENPI_ASSIGN(r.name, string_field(body, "name", "name"));
@@ -42,13 +59,15 @@ void register_account_api(Router& router, std::shared_ptr<const SessionAuth> aut
           }
           SHENPI_ASSIGN(r.mobile, string_field(body, "mobile", "mobile"));
           SHENPI_ASSIGN(r.password, string_field(body, "password", "password"));
-          created = auth->accounts().register_organisation(r, ctx);
+          created = auth->accounts().register_organisation(r, ctx, window);
         }
         if (!created.ok()) return created.take_error();
-        Response res = private_json(201, json::object{{"id", created->id},
-                                                      {"kind", app::to_string(created->kind)},
-                                                      {"name", created->name},
-                                                      {"login", created->login_masked}});
+        Response res =
+            private_json(201, json::object{{"id", created->id},
+                                           {"kind", app::to_string(created->kind)},
+                                           {"name", created->name},
+                                           {"login", created->login_masked},
+                                           {"check_overridden", created->check_overridden}});
         res.header("Location", "/api/v1/session");
         return res;
       }),

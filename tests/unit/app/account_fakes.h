@@ -10,6 +10,7 @@
 
 #include "app/account_crypto.h"
 #include "app/account_repository.h"
+#include "app/audit_repository.h"
 #include "app/audit_sink.h"
 
 namespace shenpi::app::testing {
@@ -22,9 +23,19 @@ class FakeAccounts final : public AccountRepository {
   std::map<std::string, SessionRecord> sessions_by_id;
   std::map<std::string, LoginFailures> failures;
   std::map<std::string, std::string> certificates;  // subject → account id
+  //! Audit entries appended inside writes, in order (as store::append_audit_in would).
+  std::vector<core::AuditEntry> appended;
 
-  Result<void> create_account(const AccountRecord& a,
-                              const std::vector<RoleGrant>& roles) override {
+  //! What the store does last inside a successful write: append the entry, calling its
+  //! hasher like store::append_audit_in (FakeAudit's plans record the event then).
+  void append(const AuditAppend* audit) {
+    if (audit == nullptr) return;
+    appended.push_back(audit->content);
+    if (audit->hasher) (void)audit->hasher(audit->content);
+  }
+
+  Result<void> create_account(const AccountRecord& a, const std::vector<RoleGrant>& roles,
+                              const AuditAppend* audit = nullptr) override {
     for (const auto& [id, b] : accounts) {
       if (b.login_index == a.login_index || (!a.username.empty() && b.username == a.username)) {
         return make_error(ErrorKind::conflict, "account_exists", "taken");
@@ -32,6 +43,7 @@ class FakeAccounts final : public AccountRepository {
     }
     accounts[a.id] = a;
     grants[a.id] = roles;
+    append(audit);
     return ok_result();
   }
   Result<std::optional<AccountRecord>> account_by_id(std::string_view id) override {
@@ -51,14 +63,15 @@ class FakeAccounts final : public AccountRepository {
     }
     return std::optional<AccountRecord>();
   }
-  Result<void> set_password_hash(std::string_view id, std::int64_t version,
-                                 std::string_view hash) override {
+  Result<void> set_password_hash(std::string_view id, std::int64_t version, std::string_view hash,
+                                 const AuditAppend* audit = nullptr) override {
     auto it = accounts.find(std::string(id));
     if (it == accounts.end()) return make_error(ErrorKind::not_found, "account_not_found", "");
     if (it->second.version != version)
       return make_error(ErrorKind::precondition, "account_changed", "");
     it->second.password_hash = std::string(hash);
     ++it->second.version;
+    append(audit);
     return ok_result();
   }
   Result<bool> use_totp_step(std::string_view id, std::int64_t step) override {
@@ -75,6 +88,25 @@ class FakeAccounts final : public AccountRepository {
     }
     certificates.emplace(std::string(subject), std::string(id));
     return ok_result();
+  }
+  Result<void> replace_certificate_subject(std::string_view id, std::string_view subject,
+                                           const AuditAppend* audit = nullptr) override {
+    if (!accounts.count(std::string(id)))
+      return make_error(ErrorKind::not_found, "account_not_found", "");
+    auto holder = certificates.find(std::string(subject));
+    if (holder != certificates.end() && holder->second != id) {
+      return make_error(ErrorKind::conflict, "certificate_taken", "taken", "cert_subject");
+    }
+    std::erase_if(certificates, [&](const auto& c) { return c.second == id; });
+    if (!subject.empty()) certificates.emplace(std::string(subject), std::string(id));
+    append(audit);
+    return ok_result();
+  }
+  Result<std::string> certificate_subject(std::string_view id) override {
+    for (const auto& [s, a] : certificates) {
+      if (a == id) return s;
+    }
+    return std::string();
   }
   Result<std::optional<AccountRecord>> account_by_certificate(std::string_view subject) override {
     auto it = certificates.find(std::string(subject));
@@ -172,6 +204,33 @@ class FakeAudit final : public AuditSink {
     if (fail) return make_error(ErrorKind::unavailable, "audit_down", "audit down");
     events.push_back(e);
     return ok_result();
+  }
+  //! A planner (AccountService's AuditPlanner) whose entries land in `events` when a
+  //! repository appends them inside its write, and never when the write fails. Fails
+  //! like record() while `fail` is set.
+  std::function<Result<AuditAppend>(const AuditEvent&)> planner() {
+    return [this](const AuditEvent& e) -> Result<AuditAppend> {
+      if (fail) return make_error(ErrorKind::unavailable, "audit_down", "audit down");
+      AuditAppend a;
+      a.content.at_unix_ms = e.at_unix_ms;
+      a.content.actor_id = e.actor_id;
+      a.content.actor_name = e.actor_name;
+      a.content.role = e.role;
+      a.content.department_code = e.department_code;
+      a.content.address = e.address;
+      a.content.request_id = e.request_id;
+      a.content.action = e.action;
+      a.content.object_type = e.object_type;
+      a.content.object_id = e.object_id;
+      a.content.outcome = e.outcome;
+      a.content.before_json = e.before_json;
+      a.content.after_json = e.after_json;
+      a.hasher = [this, e](const core::AuditEntry&) {
+        events.push_back(e);
+        return std::string(64, '0');
+      };
+      return a;
+    };
   }
   //! Events with that action and outcome.
   int count(std::string_view action, std::string_view outcome) const {

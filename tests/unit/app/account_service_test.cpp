@@ -40,8 +40,10 @@ class AccountServiceTest : public ::testing::Test {
   void SetUp() override {
     repo_ = std::make_shared<FakeAccounts>();
     audit_ = std::make_shared<FakeAudit>();
+    // As in production, account writes append their audit entry inside the write.
     service_ = std::make_unique<AccountService>(
-        repo_, audit_, fake_crypto(), core::PasswordPolicy::from_text("password\n12345678\n"));
+        repo_, audit_, fake_crypto(), core::PasswordPolicy::from_text("password\n12345678\n"),
+        AccountOptions{}, audit_->planner());
   }
 
   RequestContext at(std::int64_t now, std::string address = "192.0.2.1") const {

@@ -166,5 +166,57 @@ TEST(CitizenId, BirthDateAndSex) {
   EXPECT_EQ(citizen_id_sex("12"), std::nullopt);
 }
 
+// ---- staff override of the check digit (legacy numbers) ---------------------------------
+
+struct OverrideCase {
+  const char* input;
+  const char* strict_code;  //!< error code without the override ("" when valid)
+  const char* lenient;      //!< normalised result with CheckDigit::may_fail, or the error code
+  bool lenient_ok;
+};
+
+TEST(CitizenId, OverrideLetsOnlyTheCheckCharacterFail) {
+  const OverrideCase kCases[] = {
+      // A right number is the same either way.
+      {"445102199003071230", "", "445102199003071230", true},
+      // Wrong check characters: refused strictly, let through with the override.
+      {"445102199003071231", "citizen_id_check", "445102199003071231", true},
+      {"44510219900307123X", "citizen_id_check", "44510219900307123X", true},
+      {"44510219900307123x", "citizen_id_check", "44510219900307123X", true},  // upper-cased
+      {" 110105194912310021 ", "citizen_id_check", "110105194912310021", true},
+      // Everything else is still checked.
+      {"", "citizen_id_empty", "citizen_id_empty", false},
+      {"44510219900307123", "citizen_id_length", "citizen_id_length", false},
+      {"4451021990030712301", "citizen_id_length", "citizen_id_length", false},
+      {"44510219900307123A", "citizen_id_chars", "citizen_id_chars", false},
+      {"4451021990030712X1", "citizen_id_chars", "citizen_id_chars", false},
+      {"445102199003０71231", "citizen_id_chars", "citizen_id_chars", false},
+      {"045102199003071231", "citizen_id_region", "citizen_id_region", false},
+      {"945102199003071231", "citizen_id_region", "citizen_id_region", false},
+      {"445102199002291231", "citizen_id_birth_date", "citizen_id_birth_date", false},
+      {"445102189912311231", "citizen_id_birth_date", "citizen_id_birth_date", false},
+      {"445102202406021231", "citizen_id_birth_date", "citizen_id_birth_date", false},
+  };
+  for (const OverrideCase& c : kCases) {
+    EXPECT_EQ(error_code(validate_citizen_id(c.input, kToday)), c.strict_code) << c.input;
+    auto r = validate_citizen_id(c.input, kToday, CheckDigit::may_fail);
+    EXPECT_EQ(r.ok(), c.lenient_ok) << c.input;
+    if (r.ok()) {
+      EXPECT_EQ(*r, c.lenient) << c.input;
+    } else {
+      EXPECT_EQ(r.error().code, c.lenient) << c.input;
+      EXPECT_EQ(r.error().field, "id_number");
+    }
+  }
+}
+
+TEST(CitizenId, OverrideKeepsTheCallersFieldAndMustMatchIsTheDefault) {
+  auto r = validate_citizen_id("123", kToday, CheckDigit::may_fail, "agent.id_number");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().field, "agent.id_number");
+  EXPECT_EQ(error_code(validate_citizen_id("445102199003071231", kToday, CheckDigit::must_match)),
+            "citizen_id_check");
+}
+
 }  // namespace
 }  // namespace shenpi::core

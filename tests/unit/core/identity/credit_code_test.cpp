@@ -152,5 +152,55 @@ TEST(CreditCode, FieldNameIsTheCallers) {
   EXPECT_EQ(r.error().kind, ErrorKind::invalid_input);
 }
 
+// ---- staff override of the check characters (legacy codes) ------------------------------
+
+TEST(CreditCode, OverrideLetsOnlyTheCheckCharactersFail) {
+  struct Case {
+    std::string input;
+    const char* strict_code;  // error code without the override ("" when valid)
+    std::string lenient;      // normalised result with CheckDigit::may_fail, or the error code
+    bool lenient_ok;
+  };
+  const Case kCases[] = {
+      {kStandardExample, "", kStandardExample, true},
+      // Wrong final (mod-31) check character.
+      {"91350100M000100Y44", "credit_code_check", "91350100M000100Y44", true},
+      {"91350100m000100y4a", "credit_code_check", "91350100M000100Y4A", true},  // upper-cased
+      // Right mod-31 check, wrong GB 11714 check inside.
+      {with_prefix("91350100M000100Y5"), "credit_code_org_check",
+       "91350100M000100Y5" + std::string(1, *credit_code_check_char("91350100M000100Y5")), true},
+      // Both wrong.
+      {"91350100M000100Y55", "credit_code_check", "91350100M000100Y55", true},
+      // Everything else is still checked.
+      {"", "credit_code_empty", "credit_code_empty", false},
+      {"91350100M000100Y4", "credit_code_length", "credit_code_length", false},
+      {"91350100M000100I43", "credit_code_chars", "credit_code_chars", false},
+      {"91350100M000100Y4-", "credit_code_chars", "credit_code_chars", false},
+      {"B1350100M000100Y44", "credit_code_authority", "credit_code_authority", false},
+      {"94350100M000100Y44", "credit_code_type", "credit_code_type", false},
+      {"9135010AM000100Y44", "credit_code_region", "credit_code_region", false},
+  };
+  for (const Case& c : kCases) {
+    EXPECT_EQ(error_code(validate_credit_code(c.input)), c.strict_code) << c.input;
+    auto r = validate_credit_code(c.input, CheckDigit::may_fail);
+    EXPECT_EQ(r.ok(), c.lenient_ok) << c.input;
+    if (r.ok()) {
+      EXPECT_EQ(*r, c.lenient) << c.input;
+    } else {
+      EXPECT_EQ(r.error().code, c.lenient) << c.input;
+      EXPECT_EQ(r.error().field, "credit_code");
+    }
+  }
+}
+
+TEST(CreditCode, OverrideKeepsTheCallersField) {
+  auto r = validate_credit_code("x", CheckDigit::may_fail, "organisation.credit_code");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().field, "organisation.credit_code");
+  CreditCodeOptions lenient;
+  lenient.check = CheckDigit::may_fail;
+  EXPECT_TRUE(validate_credit_code("91350100M000100Y44", "credit_code", lenient).ok());
+}
+
 }  // namespace
 }  // namespace shenpi::core
