@@ -9,13 +9,13 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev sqlite3 libpq-dev
   libsodium-dev libssl-dev zlib1g-dev
-  libcairo2-dev libpango1.0-dev fonts-noto-cjk libqrencode-dev
+  libcairo2-dev libpango1.0-dev fonts-noto-cjk libqrencode-dev libcurl4-openssl-dev
   libspdlog-dev libfmt-dev libcli11-dev libyaml-cpp-dev
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 for arg in "$@"; do
   case "$arg" in
-    --test) packages+=(postgresql poppler-utils nodejs npm chromium curl) ;;
+    --test) packages+=(postgresql poppler-utils nodejs npm chromium curl python3-aiosmtpd zbar-tools) ;;
     --bench) packages+=(nginx wrk curl nodejs npm) ;;
     *) echo "usage: $0 [--test] [--bench]" >&2; exit 2 ;;
   esac

@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <cctype>
+#include <initializer_list>
 #include <utility>
 
+#include "app/audit_log.h"
 #include "core/identity/citizen_id.h"
 #include "core/identity/credit_code.h"
 #include "core/identity/masking.h"
@@ -13,6 +15,7 @@ namespace {
 
 constexpr std::string_view kLoginPurpose = "login";
 constexpr std::size_t kMaxNameCodePoints = 64;
+constexpr std::size_t kMaxReasonCodePoints = 200;
 
 Error invalid(std::string code, std::string message, std::string field) {
   return make_error(ErrorKind::invalid_input, std::move(code), std::move(message),
@@ -118,6 +121,20 @@ std::string sealed_ad(std::string_view account_id, std::string_view field) {
   return std::string(account_id) + ":" + std::string(field);
 }
 
+// A certificate subject in the RFC 2253 one-line form the TLS layer reports, trimmed;
+// "" stays "" (no certificate).
+Result<std::string> check_cert_subject(std::string_view input) {
+  std::string subject = trim(input);
+  if (subject.empty()) return subject;
+  bool control = false;
+  for (unsigned char c : subject) control = control || c < 0x20 || c == 0x7F;
+  if (subject.size() > 1024 || subject.find('=') == std::string::npos || control) {
+    return invalid("cert_subject_invalid", "证书主题应为 RFC 2253 格式，如 CN=张三,O=潮州市",
+                   "cert_subject");
+  }
+  return subject;
+}
+
 std::string role_of(const Principal& p) {
   if (p.system) return "system";
   if (p.kind != AccountKind::staff) return std::string(to_string(p.kind));
@@ -142,12 +159,22 @@ std::int64_t login_block_seconds(int count, int threshold) {
 
 AccountService::AccountService(std::shared_ptr<AccountRepository> repo,
                                std::shared_ptr<AuditSink> audit, AccountCrypto crypto,
-                               core::PasswordPolicy policy, AccountOptions options)
+                               core::PasswordPolicy policy, AccountOptions options,
+                               AuditPlanner planner)
     : repo_(std::move(repo)),
       audit_(std::move(audit)),
       crypto_(std::move(crypto)),
       policy_(std::move(policy)),
-      options_(options) {}
+      options_(options),
+      planner_(std::move(planner)) {
+  // The production sink is the hash-chained AuditLog: let the account store append its
+  // entries inside each write (the lambda holds the log, whose plans refer to it).
+  if (!planner_) {
+    if (auto log = std::dynamic_pointer_cast<AuditLog>(audit_)) {
+      planner_ = [log](const AuditEvent& e) { return log->plan(e); };
+    }
+  }
+}
 
 std::string AccountService::random_hex(std::size_t bytes) const {
   static constexpr char kHex[] = "0123456789abcdef";
@@ -176,11 +203,16 @@ std::string AccountService::login_index(std::string_view normalised) const {
   return crypto_.blind_index(normalised, kLoginPurpose);
 }
 
-// The form a login was registered under: a valid ID number or credit code in its
-// normalised (upper-case) form, otherwise a staff username in lower case.
+// The form a login was registered under: an ID number or credit code in its normalised
+// (upper-case) form, otherwise a staff username in lower case. A number whose check digit
+// alone is wrong normalises like a right one: staff may have registered it with an
+// override (usernames never look like such numbers: add_staff refuses them).
 std::string AccountService::normalise_login(std::string_view login, std::string_view today) const {
+  using core::CheckDigit;
   if (auto id = core::validate_citizen_id(login, today); id.ok()) return *id;
   if (auto code = core::validate_credit_code(login); code.ok()) return *code;
+  if (auto id = core::validate_citizen_id(login, today, CheckDigit::may_fail); id.ok()) return *id;
+  if (auto code = core::validate_credit_code(login, CheckDigit::may_fail); code.ok()) return *code;
   return lower(trim(login));
 }
 
@@ -188,6 +220,26 @@ Result<void> AccountService::record(const Principal* who, std::string_view actio
                                     std::string_view object_type, std::string_view object_id,
                                     std::string_view outcome, const RequestContext& ctx,
                                     std::string after_json) {
+  return audit_->record(
+      event(who, action, object_type, object_id, outcome, ctx, std::move(after_json)));
+}
+
+Result<std::optional<AuditAppend>> AccountService::plan(const AuditEvent& e) const {
+  if (!planner_) return std::optional<AuditAppend>();
+  SHENPI_ASSIGN(AuditAppend a, planner_(e));
+  return std::optional<AuditAppend>(std::move(a));
+}
+
+Result<void> AccountService::record_unless_planned(const std::optional<AuditAppend>& planned,
+                                                   const AuditEvent& e) {
+  if (planned) return ok_result();
+  return audit_->record(e);
+}
+
+AuditEvent AccountService::event(const Principal* who, std::string_view action,
+                                 std::string_view object_type, std::string_view object_id,
+                                 std::string_view outcome, const RequestContext& ctx,
+                                 std::string after_json) const {
   AuditEvent e;
   e.at_unix_ms = ctx.now * 1000;
   if (who != nullptr) {
@@ -203,7 +255,7 @@ Result<void> AccountService::record(const Principal* who, std::string_view actio
   e.object_id = std::string(object_id);
   e.outcome = std::string(outcome);
   e.after_json = std::move(after_json);
-  return audit_->record(e);
+  return e;
 }
 
 Result<void> AccountService::authorize(const Principal& who, Permission permission,
@@ -225,10 +277,56 @@ Result<void> AccountService::record_denial(const Principal& who, std::string_vie
 
 // ---- registration ---------------------------------------------------------------------
 
+Result<void> AccountService::authorize_window_registration(const Principal& staff,
+                                                           const RequestContext& ctx) {
+  if (require(staff, Permission::case_accept, "").ok()) return ok_result();
+  return authorize(staff, Permission::staff_manage, "", "account.register", ctx);
+}
+
+Result<AccountService::Registrar> AccountService::registrar(const WindowRegistration& window,
+                                                            const RequestContext& ctx) {
+  // Without staff a reason changes nothing: self-registration is always checked strictly.
+  if (window.staff == nullptr) return Registrar{};
+  const Principal& staff = *window.staff;
+  SHENPI_TRY(authorize_window_registration(staff, ctx));
+  std::string reason = trim(window.check_override_reason);
+  if (code_points(reason) > kMaxReasonCodePoints) {
+    return invalid("reason_too_long", "核验说明不能超过 200 个字", "check_override_reason");
+  }
+  for (unsigned char c : reason) {
+    if (c < 0x20 || c == 0x7F) {
+      return invalid("reason_chars", "核验说明含有无效字符", "check_override_reason");
+    }
+  }
+  return Registrar{&staff, std::move(reason)};
+}
+
+namespace {
+
+// The login code as registered: strictly checked, or, when staff gave a reason and only
+// the check character is wrong, checked with `lenient`. by.override_reason is cleared
+// when the override was not needed, so that the audit says what really happened.
+template <typename Lenient>
+Result<std::string> checked_code(Result<std::string> strict, std::string& override_reason,
+                                 std::initializer_list<std::string_view> check_codes,
+                                 Lenient lenient) {
+  if (strict.ok()) {
+    override_reason.clear();
+    return strict;
+  }
+  const std::string& code = strict.error().code;
+  const bool check_only = std::any_of(check_codes.begin(), check_codes.end(),
+                                      [&](std::string_view c) { return c == code; });
+  if (!check_only || override_reason.empty()) return strict;
+  return lenient();
+}
+
+}  // namespace
+
 Result<AccountSummary> AccountService::create_applicant(
     AccountRecord acct, const std::string& login_value,
     const std::vector<std::pair<std::string, std::string>>& sealed, std::string_view password,
-    const RequestContext& ctx) {
+    const Registrar& by, const RequestContext& ctx) {
   acct.login_index = login_index(login_value);
   // Checked before the costly hash; the unique index settles races.
   SHENPI_ASSIGN(auto existing, repo_->account_by_login(acct.login_index));
@@ -253,39 +351,68 @@ Result<AccountSummary> AccountService::create_applicant(
       acct.agent_id_sealed = std::move(s);
   }
   SHENPI_ASSIGN(acct.password_hash, crypto_.hash_password(password));
-  SHENPI_TRY(repo_->create_account(acct, {}));
   AccountSummary out{acct.id, acct.kind, acct.display_name,
                      acct.kind == AccountKind::person ? core::mask_citizen_id(login_value)
                                                       : core::mask_credit_code(login_value)};
+  out.check_overridden = !by.override_reason.empty();
   Principal self;
   self.account_id = acct.id;
   self.kind = acct.kind;
   self.name = acct.display_name;
-  SHENPI_TRY(record(&self, "account.register", "account", acct.id, "success", ctx,
-                    "{\"kind\":" + json_string(to_string(acct.kind)) +
-                        ",\"name\":" + json_string(acct.display_name) +
-                        ",\"login\":" + json_string(out.login_masked) + "}"));
+  std::string after = "{\"kind\":" + json_string(to_string(acct.kind)) +
+                      ",\"name\":" + json_string(acct.display_name) +
+                      ",\"login\":" + json_string(out.login_masked);
+  if (by.staff != nullptr) {
+    // Registered at the window: the staff member is the actor; an override names them,
+    // their reason and the masked code whose check failed.
+    after += ",\"at_window\":true";
+    if (!by.override_reason.empty()) {
+      after += ",\"check_override_reason\":" + json_string(by.override_reason);
+    }
+  }
+  after += "}";
+  const AuditEvent e =
+      event(by.staff != nullptr ? by.staff : &self,
+            by.override_reason.empty() ? "account.register" : "account.register_override",
+            "account", acct.id, "success", ctx, std::move(after));
+  SHENPI_ASSIGN(const auto planned, plan(e));
+  SHENPI_TRY(repo_->create_account(acct, {}, planned ? &*planned : nullptr));
+  SHENPI_TRY(record_unless_planned(planned, e));
   return out;
 }
 
 Result<AccountSummary> AccountService::register_person(const PersonRegistration& r,
-                                                       const RequestContext& ctx) {
+                                                       const RequestContext& ctx,
+                                                       const WindowRegistration& window) {
+  SHENPI_ASSIGN(Registrar by, registrar(window, ctx));
   SHENPI_ASSIGN(std::string name, check_name(r.name, "name", "姓名"));
   SHENPI_ASSIGN(std::string id_number,
-                core::validate_citizen_id(r.id_number, ctx.today, "id_number"));
+                checked_code(core::validate_citizen_id(r.id_number, ctx.today, "id_number"),
+                             by.override_reason, {"citizen_id_check"}, [&] {
+                               return core::validate_citizen_id(
+                                   r.id_number, ctx.today, core::CheckDigit::may_fail, "id_number");
+                             }));
   SHENPI_ASSIGN(std::string mobile, check_mobile(r.mobile));
   SHENPI_TRY(policy_.check(r.password, {name, id_number, mobile}, "password"));
   AccountRecord a;
   a.kind = AccountKind::person;
   a.display_name = name;
   return create_applicant(std::move(a), id_number, {{"id_number", id_number}, {"mobile", mobile}},
-                          r.password, ctx);
+                          r.password, by, ctx);
 }
 
 Result<AccountSummary> AccountService::register_organisation(const OrganisationRegistration& r,
-                                                             const RequestContext& ctx) {
+                                                             const RequestContext& ctx,
+                                                             const WindowRegistration& window) {
+  SHENPI_ASSIGN(Registrar by, registrar(window, ctx));
   SHENPI_ASSIGN(std::string name, check_name(r.name, "name", "单位名称"));
-  SHENPI_ASSIGN(std::string code, core::validate_credit_code(r.credit_code, "credit_code"));
+  SHENPI_ASSIGN(
+      std::string code,
+      checked_code(core::validate_credit_code(r.credit_code, "credit_code"), by.override_reason,
+                   {"credit_code_check", "credit_code_org_check"}, [&] {
+                     return core::validate_credit_code(r.credit_code, core::CheckDigit::may_fail,
+                                                       "credit_code");
+                   }));
   SHENPI_ASSIGN(std::string representative,
                 check_name(r.representative, "representative", "法定代表人"));
   SHENPI_ASSIGN(std::string agent_name, check_name(r.agent_name, "agent.name", "经办人姓名"));
@@ -302,7 +429,7 @@ Result<AccountSummary> AccountService::register_organisation(const OrganisationR
                            {"agent_name", agent_name},
                            {"agent_id_number", agent_id},
                            {"mobile", mobile}},
-                          r.password, ctx);
+                          r.password, by, ctx);
 }
 
 // ---- signing in -----------------------------------------------------------------------
@@ -534,11 +661,16 @@ Result<void> AccountService::change_password(const Principal& who, std::string_v
   }
   SHENPI_TRY(policy_.check(replacement, {who.name, who.username}, "password"));
   SHENPI_ASSIGN(std::string hash, crypto_.hash_password(replacement));
-  SHENPI_TRY(repo_->set_password_hash(account->id, account->version, hash));
-  SHENPI_ASSIGN(const int ended,
-                repo_->revoke_other_sessions(account->id, who.session_id, ctx.now));
-  return record(&who, "account.change_password", "account", who.account_id, "success", ctx,
-                "{\"other_sessions_ended\":" + std::to_string(ended) + "}");
+  // The entry commits with the new hash. It cannot know how many other sessions end
+  // (that write follows), so it states the rule instead of a count.
+  const AuditEvent e = event(&who, "account.change_password", "account", who.account_id, "success",
+                             ctx, "{\"other_sessions\":\"ended\"}");
+  SHENPI_ASSIGN(const auto planned, plan(e));
+  SHENPI_TRY(
+      repo_->set_password_hash(account->id, account->version, hash, planned ? &*planned : nullptr));
+  SHENPI_TRY(record_unless_planned(planned, e));
+  SHENPI_TRY(repo_->revoke_other_sessions(account->id, who.session_id, ctx.now));
+  return ok_result();
 }
 
 // ---- staff ----------------------------------------------------------------------------
@@ -546,7 +678,10 @@ Result<void> AccountService::change_password(const Principal& who, std::string_v
 Result<StaffEnrolment> AccountService::add_staff(const Principal& actor, const StaffSpec& spec,
                                                  const RequestContext& ctx) {
   const std::string username = lower(trim(spec.username));
-  if (!valid_username(username) || core::validate_credit_code(username).ok()) {
+  // A username must not read as a credit code, not even one with a wrong check character
+  // (normalise_login would take it for one).
+  if (!valid_username(username) ||
+      core::validate_credit_code(username, core::CheckDigit::may_fail).ok()) {
     return invalid("username_invalid", "用户名应为 3–32 位小写字母、数字或 . _ -，以字母开头",
                    "username");
   }
@@ -588,31 +723,63 @@ Result<StaffEnrolment> AccountService::add_staff(const Principal& actor, const S
   const std::string secret = crypto_.totp_secret();
   a.totp_secret_sealed = crypto_.seal(secret, sealed_ad(a.id, "totp_secret"));
   SHENPI_ASSIGN(a.password_hash, crypto_.hash_password(spec.password));
-  const std::string cert_subject = trim(spec.cert_subject);
+  SHENPI_ASSIGN(const std::string cert_subject, check_cert_subject(spec.cert_subject));
   if (!cert_subject.empty()) {
-    if (cert_subject.size() > 1024 || cert_subject.find('=') == std::string::npos) {
-      return invalid("cert_subject_invalid", "证书主题应为 RFC 2253 格式，如 CN=张三,O=潮州市",
-                     "cert_subject");
-    }
     SHENPI_ASSIGN(auto holder, repo_->account_by_certificate(cert_subject));
     if (holder) {
       return make_error(ErrorKind::conflict, "certificate_taken", "该证书主题已被使用",
                         "cert_subject");
     }
   }
-  SHENPI_TRY(repo_->create_account(a, grants));
-  if (!cert_subject.empty()) SHENPI_TRY(repo_->set_certificate_subject(a.id, cert_subject));
   std::string roles_json = "[";
   for (std::size_t i = 0; i < grants.size(); ++i) {
     roles_json += (i ? "," : "") + json_string(grants[i].role);
   }
   roles_json += "]";
-  SHENPI_TRY(record(
-      &actor, "staff.add", "account", a.id, "success", ctx,
-      "{\"username\":" + json_string(username) + ",\"department\":" + json_string(dept) +
-          ",\"roles\":" + roles_json +
-          (cert_subject.empty() ? "" : ",\"cert_subject\":" + json_string(cert_subject)) + "}"));
+  const AuditEvent added =
+      event(&actor, "staff.add", "account", a.id, "success", ctx,
+            "{\"username\":" + json_string(username) + ",\"department\":" + json_string(dept) +
+                ",\"roles\":" + roles_json + "}");
+  SHENPI_ASSIGN(const auto planned, plan(added));
+  SHENPI_TRY(repo_->create_account(a, grants, planned ? &*planned : nullptr));
+  SHENPI_TRY(record_unless_planned(planned, added));
+  if (!cert_subject.empty()) {
+    // Its own write and entry: the account exists (and is audited) even if this fails.
+    SHENPI_TRY(write_certificate(actor, a.id, username, "", cert_subject, ctx));
+  }
   return StaffEnrolment{a.id, crypto_.base32(secret), crypto_.otpauth_uri(username, secret)};
+}
+
+Result<void> AccountService::write_certificate(const Principal& actor,
+                                               const std::string& account_id,
+                                               std::string_view username, std::string_view before,
+                                               std::string_view after, const RequestContext& ctx) {
+  AuditEvent e = event(
+      &actor, "staff.certificate", "account", account_id, "success", ctx,
+      "{\"username\":" + json_string(username) + ",\"cert_subject\":" + json_string(after) + "}");
+  e.before_json = "{\"cert_subject\":" + json_string(before) + "}";
+  SHENPI_ASSIGN(const auto planned, plan(e));
+  SHENPI_TRY(repo_->replace_certificate_subject(account_id, after, planned ? &*planned : nullptr));
+  return record_unless_planned(planned, e);
+}
+
+Result<void> AccountService::set_staff_certificate(const Principal& actor,
+                                                   std::string_view username,
+                                                   std::string_view subject,
+                                                   const RequestContext& ctx) {
+  SHENPI_ASSIGN(const std::string cert_subject, check_cert_subject(subject));
+  SHENPI_ASSIGN(auto account, repo_->account_by_username(lower(trim(username))));
+  if (!account || account->kind != AccountKind::staff) {
+    // Checked before the permission only to know the department; an administrator of
+    // another department learns no more than that the name is not theirs to manage.
+    SHENPI_TRY(authorize(actor, Permission::staff_manage, "", "staff.certificate", ctx));
+    return make_error(ErrorKind::not_found, "staff_not_found", "没有这个工作人员", "username");
+  }
+  SHENPI_TRY(authorize(actor, Permission::staff_manage, account->department_code,
+                       "staff.certificate", ctx));
+  SHENPI_ASSIGN(const std::string before, repo_->certificate_subject(account->id));
+  if (before == cert_subject) return ok_result();  // nothing changes, nothing to audit
+  return write_certificate(actor, account->id, account->username, before, cert_subject, ctx);
 }
 
 Result<void> AccountService::train_staff(const Principal& actor, std::string_view username,
@@ -664,6 +831,35 @@ Result<AccountSummary> AccountService::summary(const Principal& who) {
     out.mobile_masked = core::mask_phone(mobile);
   }
   return out;
+}
+
+Result<std::vector<std::string>> AccountService::applicant_identity(std::string_view account_id) {
+  SHENPI_ASSIGN(auto account, repo_->account_by_id(account_id));
+  if (!account || account->kind == AccountKind::staff) {
+    return make_error(ErrorKind::not_found, "account_not_found", "申请人账户不存在");
+  }
+  std::string id;
+  if (account->kind == AccountKind::person) {
+    SHENPI_ASSIGN(id, crypto_.open(account->id_number_sealed, sealed_ad(account->id, "id_number")));
+  } else {
+    SHENPI_ASSIGN(id,
+                  crypto_.open(account->credit_code_sealed, sealed_ad(account->id, "credit_code")));
+  }
+  std::string mobile;
+  if (!account->mobile_sealed.empty()) {
+    SHENPI_ASSIGN(mobile, crypto_.open(account->mobile_sealed, sealed_ad(account->id, "mobile")));
+  }
+  return std::vector<std::string>{account->display_name, std::string(to_string(account->kind)),
+                                  std::move(id), std::move(mobile)};
+}
+
+Result<std::optional<std::string>> AccountService::find_applicant(std::string_view login,
+                                                                  std::string_view today) {
+  const std::string normalised = normalise_login(login, today);
+  if (normalised.empty()) return std::optional<std::string>();
+  SHENPI_ASSIGN(auto account, repo_->account_by_login(login_index(normalised)));
+  if (!account || account->kind == AccountKind::staff) return std::optional<std::string>();
+  return std::optional<std::string>(account->id);
 }
 
 }  // namespace shenpi::app

@@ -9,6 +9,7 @@
 //
 // Methods block (password hashing, database): call them from the worker pool.
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -16,6 +17,7 @@
 
 #include "app/account_crypto.h"
 #include "app/account_repository.h"
+#include "app/audit_repository.h"
 #include "app/audit_sink.h"
 #include "app/authorization.h"
 #include "app/principal.h"
@@ -49,6 +51,20 @@ struct OrganisationRegistration {
   std::string password;
 };
 
+//! A registration made for the applicant by staff at the service window (窗口代注册).
+struct WindowRegistration {
+  //! The clerk (case_accept) or department administrator (staff_manage) registering the
+  //! applicant; nullptr for self-registration.
+  const Principal* staff = nullptr;
+  //! Why a number whose check digit fails is accepted (校验位不符，已核验原件): the staff
+  //! member saw the original document. Only with `staff`; empty keeps the check strict.
+  std::string check_override_reason;
+};
+
+//! Plans an audit entry for a repository write that appends it inside its own
+//! transaction (AuditLog::plan).
+using AuditPlanner = std::function<Result<AuditAppend>(const AuditEvent&)>;
+
 //! What anyone may see of an account: the login masked (4451**********123X).
 struct AccountSummary {
   std::string id;
@@ -56,6 +72,8 @@ struct AccountSummary {
   std::string name;
   std::string login_masked;
   std::string mobile_masked;  //!< 138****5678; empty for staff
+  //! Registration only: staff accepted a check digit that fails (WindowRegistration).
+  bool check_overridden = false;
 };
 
 struct LoginRequest {
@@ -112,16 +130,33 @@ std::int64_t login_block_seconds(int count, int threshold);
 
 class AccountService {
  public:
+  //! `planner` makes registration, password change and staff writes append their audit
+  //! entry in the repository's own transaction; when empty and `audit` is an AuditLog,
+  //! AuditLog::plan is used; otherwise entries are recorded after each write.
   AccountService(std::shared_ptr<AccountRepository> repo, std::shared_ptr<AuditSink> audit,
-                 AccountCrypto crypto, core::PasswordPolicy policy, AccountOptions options = {});
+                 AccountCrypto crypto, core::PasswordPolicy policy, AccountOptions options = {},
+                 AuditPlanner planner = {});
 
   //! Registers a natural person. invalid_input naming the field at fault (name,
   //! id_number, mobile, password); conflict "account_exists" when the ID number is taken.
-  Result<AccountSummary> register_person(const PersonRegistration& r, const RequestContext& ctx);
+  //! With `window.staff` the staff member registers the applicant at the window (they need
+  //! case_accept or staff_manage: forbidden, audited, otherwise); with a reason as well, an
+  //! ID number whose check character alone is wrong is accepted, audited as
+  //! "account.register_override" naming the staff member, the reason and the masked
+  //! number. invalid_input field "check_override_reason" for a reason longer than 200
+  //! characters or with control characters.
+  Result<AccountSummary> register_person(const PersonRegistration& r, const RequestContext& ctx,
+                                         const WindowRegistration& window = {});
   //! Registers a legal person; fields name, credit_code, representative, agent.name,
-  //! agent.id_number, mobile, password.
+  //! agent.id_number, mobile, password. `window` as for register_person; the override
+  //! covers the check characters of the credit code (not the agent's ID number).
   Result<AccountSummary> register_organisation(const OrganisationRegistration& r,
-                                               const RequestContext& ctx);
+                                               const RequestContext& ctx,
+                                               const WindowRegistration& window = {});
+
+  //! Whether `staff` may register applicants at the window: case_accept (clerk) or
+  //! staff_manage (dept admin) in some department. forbidden otherwise, audited.
+  Result<void> authorize_window_registration(const Principal& staff, const RequestContext& ctx);
 
   //! Signs in and opens a new session. Every wrong credential gives unauthenticated
   //! "login_failed" with one message. After too many failures for the account or the
@@ -161,6 +196,13 @@ class AccountService {
   //! an approving one; conflict "account_exists" for a taken username.
   Result<StaffEnrolment> add_staff(const Principal& actor, const StaffSpec& spec,
                                    const RequestContext& ctx);
+  //! Sets (or with an empty `subject` removes) the client-certificate subject a staff
+  //! member signs in with, replacing any earlier one (actor needs staff_manage in the
+  //! member's department), audited as "staff.certificate" with before and after.
+  //! not_found (field "username") for an unknown staff member; invalid_input / conflict
+  //! "certificate_taken" (field "cert_subject") as for add_staff.
+  Result<void> set_staff_certificate(const Principal& actor, std::string_view username,
+                                     std::string_view subject, const RequestContext& ctx);
   //! Records a training course passed today and valid until `valid_until` (actor needs
   //! staff_train). not_found (field "username") for an unknown staff member.
   Result<void> train_staff(const Principal& actor, std::string_view username,
@@ -173,6 +215,14 @@ class AccountService {
   //! The principal's account as anyone may see it.
   Result<AccountSummary> summary(const Principal& who);
 
+  //! An applicant's unsealed identity, for the case use cases (which check who may see
+  //! it and audit staff reads). not_found "account_not_found" for an unknown or staff id.
+  //! Returns name, kind ("person"/"organisation"), the citizen ID or credit code, mobile.
+  Result<std::vector<std::string>> applicant_identity(std::string_view account_id);
+  //! The account id registered under an ID number or credit code (window mode: a clerk
+  //! files for a visitor), or nullopt.
+  Result<std::optional<std::string>> find_applicant(std::string_view login, std::string_view today);
+
   //! Records a request refused before any use case ran (e.g. a write without the CSRF
   //! token) in the audit trail.
   Result<void> record_denial(const Principal& who, std::string_view action, std::string_view reason,
@@ -183,19 +233,37 @@ class AccountService {
                          std::string_view action, const RequestContext& ctx);
 
  private:
+  //! Who registers and how the login code was checked (see register_person).
+  struct Registrar {
+    const Principal* staff = nullptr;
+    std::string override_reason;  //!< non-empty only when the check digit actually failed
+  };
+  Result<Registrar> registrar(const WindowRegistration& window, const RequestContext& ctx);
   Result<AccountSummary> create_applicant(
       AccountRecord account, const std::string& login_value,
       const std::vector<std::pair<std::string, std::string>>& sealed, std::string_view password,
-      const RequestContext& ctx);
+      const Registrar& by, const RequestContext& ctx);
+  AuditEvent event(const Principal* who, std::string_view action, std::string_view object_type,
+                   std::string_view object_id, std::string_view outcome, const RequestContext& ctx,
+                   std::string after_json = {}) const;
   Result<void> record(const Principal* who, std::string_view action, std::string_view object_type,
                       std::string_view object_id, std::string_view outcome,
                       const RequestContext& ctx, std::string after_json = {});
+  //! The entry for the repository to append inside its write, or nullopt when there is
+  //! no planner (then record() it after the write).
+  Result<std::optional<AuditAppend>> plan(const AuditEvent& e) const;
+  //! After a write made with plan(e): records `e` unless the write appended it.
+  Result<void> record_unless_planned(const std::optional<AuditAppend>& planned,
+                                     const AuditEvent& e);
   Result<void> login_failed(const std::string& login_index, const AccountRecord* account,
                             std::string_view reason, const RequestContext& ctx);
   Result<void> check_throttle(const std::string& index, const RequestContext& ctx,
                               std::int64_t* retry_after);
   Result<bool> totp_ok(const AccountRecord& account, std::string_view code,
                        const RequestContext& ctx, std::string* reason);
+  Result<void> write_certificate(const Principal& actor, const std::string& account_id,
+                                 std::string_view username, std::string_view before,
+                                 std::string_view after, const RequestContext& ctx);
   Result<SignedIn> open_session(const AccountRecord& account, const std::string& index,
                                 std::string_view password, const RequestContext& ctx);
   std::string new_id() const;
@@ -208,6 +276,7 @@ class AccountService {
   AccountCrypto crypto_;
   core::PasswordPolicy policy_;
   AccountOptions options_;
+  AuditPlanner planner_;
 };
 
 }  // namespace shenpi::app

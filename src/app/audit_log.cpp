@@ -66,6 +66,11 @@ Result<void> AuditLog::record(const AuditEvent& event) {
 }
 
 Result<AuditEntry> AuditLog::append(const AuditEvent& ev) {
+  SHENPI_ASSIGN(AuditAppend a, plan(ev));
+  return repo_->append(a.content, a.hasher, a.checkpointer);
+}
+
+Result<AuditAppend> AuditLog::plan(const AuditEvent& ev) const {
   if (ev.action.empty()) {
     return make_error(ErrorKind::invalid_input, "audit_action_missing", "审计事件缺少操作名称",
                       "action");
@@ -84,12 +89,13 @@ Result<AuditEntry> AuditLog::append(const AuditEvent& ev) {
   e.outcome = core::valid_utf8_text(ev.outcome);
   e.before_json = core::valid_utf8_text(ev.before_json);
   e.after_json = core::valid_utf8_text(ev.after_json);
-  return repo_->append(
-      e,
-      [this](const AuditEntry& linked) {
-        return crypto_.sha256_hex(core::canonical_bytes(linked));
-      },
-      [this](const AuditEntry& linked) { return checkpoint_for(linked); });
+  AuditAppend a;
+  a.content = std::move(e);
+  a.hasher = [this](const AuditEntry& linked) {
+    return crypto_.sha256_hex(core::canonical_bytes(linked));
+  };
+  a.checkpointer = [this](const AuditEntry& linked) { return checkpoint_for(linked); };
+  return a;
 }
 
 std::optional<AuditCheckpoint> AuditLog::checkpoint_for(const AuditEntry& e) const {

@@ -61,6 +61,11 @@ class AuditLog final : public AuditSink {
   //! Like record(), returning the stored entry (seq and hashes set).
   Result<core::AuditEntry> append(const AuditEvent& event);
 
+  //! What append() would write, for a repository that appends the entry inside its own
+  //! write transaction (a case change and its audit entry commit together or not at all).
+  //! The callbacks refer to this AuditLog: it must outlive them.
+  Result<AuditAppend> plan(const AuditEvent& event) const;
+
   //! Walks every entry in seq order, a page at a time (constant memory), and every
   //! checkpoint, up to the head as it was when verify() started (appends going on meanwhile
   //! are not examined). Reports the first problem found:

@@ -84,4 +84,12 @@ class AuditRepository {
   virtual Result<std::vector<AuditCheckpoint>> checkpoints(std::int64_t first_seq, int limit) = 0;
 };
 
+//! An audit entry to append inside another write transaction (see AuditLog::plan() and
+//! store::append_audit_in()): the content and the callbacks AuditRepository::append takes.
+struct AuditAppend {
+  core::AuditEntry content;
+  AuditRepository::Hasher hasher;
+  AuditRepository::Checkpointer checkpointer;
+};
+
 }  // namespace shenpi::app

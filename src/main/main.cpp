@@ -24,8 +24,12 @@
 #include "main/account_wiring.h"
 #include "main/audit_command.h"
 #include "main/buffered_log_file.h"
+#include "main/calendar_command.h"
+#include "main/document_wiring.h"
+#include "main/outbox_command.h"
 #include "main/routes_command.h"
 #include "main/staff_command.h"
+#include "main/supervise_command.h"
 #include "main/today.h"
 #include "store/catalogue_store.h"
 #include "store/db.h"
@@ -98,12 +102,17 @@ struct ServeOptions {
   int idle_timeout_s = 60;
   int request_timeout_s = 30;
   std::string access_log;  // "", "stdout", "off" or a path
+  std::string fixed_today;  // --today: the legal clock's "today" (tests); empty: the real date
   std::string tls_cert;    // PEM chain; with tls_key: serve HTTPS only
   std::string tls_key;
   std::string client_ca;  // PEM CA bundle for staff certificate login
+  main::MailOptions mail;  // --smtp-*: email notifications from the outbox
+  // The site's address as citizens reach it, printed in the QR codes of documents.
+  std::string public_url = main::kDefaultPublicUrl;
 };
 
 int serve(const DataOptions& data, const ServeOptions& so) {
+  if (!so.fixed_today.empty()) main::set_fixed_today(so.fixed_today);
   auto colon = so.listen.rfind(':');
   if (colon == std::string::npos)
     return fail(
@@ -167,7 +176,8 @@ int serve(const DataOptions& data, const ServeOptions& so) {
                        return d ? static_cast<double>(d->stats().waits) : 0.0;
                      });
 
-  auto built = main::build_router({*db, data.data_dir, *audit, catalogue, forms, metrics});
+  auto built =
+      main::build_router({*db, data.data_dir, *audit, catalogue, forms, metrics, so.public_url});
   if (!built) return fail(built.error());
   auto router = built->router;
   auto pages = built->pages;
@@ -192,10 +202,18 @@ int serve(const DataOptions& data, const ServeOptions& so) {
     spdlog::error("request {}: internal error: {}", id, what);
   };
 
+  // Fans out outbox events and sends email until serve returns (joined by its destructor).
+  auto dispatcher = main::start_outbox_dispatcher(*db, data.data_dir, so.mail);
+  if (!dispatcher) return fail(dispatcher.error());
+  // Runs a supervision pass every --supervise-every seconds until serve returns.
+  auto supervision = main::start_supervision_job(*db, built->calendar, *audit);
   {
     http::Server server(cfg, router, metrics, hooks);
     if (auto r = server.listen(); !r) return fail(r.error());
     server.every(std::chrono::seconds(1), [pages] { pages->refresh_generation(); });
+    server.every(std::chrono::seconds(30), [calendar = built->calendar] {
+      if (calendar) (void)calendar->reload();
+    });
     spdlog::info("shenpi serving {}://{}:{}/ (database {})",
                  cfg.tls_cert_file.empty() ? "http" : "https", cfg.host, server.port(),
                  (*db)->describe());
@@ -227,6 +245,12 @@ int main(int argc, char** argv) {
   auto* serve_cmd = app.add_subcommand("serve", "启动网站和 API 服务 (serve the site and the API)");
   data.add_to(*serve_cmd);
   serve_cmd->add_option("--listen", so.listen, "监听地址 HOST:PORT")->capture_default_str();
+  serve_cmd
+      ->add_option("--today", so.fixed_today,
+                   "以指定日期 YYYY-MM-DD 作为今天 (tests and rehearsals of the legal clock)")
+      ->check([](const std::string& v) {
+        return v.size() == 10 && v[4] == '-' && v[7] == '-' ? std::string() : "YYYY-MM-DD";
+      });
   serve_cmd->add_flag("--demo", so.demo,
                       "数据库为空时载入演示数据 (load demo data into an empty database)");
   serve_cmd->add_option("--io-threads", so.io_threads, "网络线程数")->capture_default_str();
@@ -247,8 +271,13 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--tls-cert", so.tls_cert,
                         "服务器证书链 PEM 文件；与 --tls-key 一起启用 HTTPS (TLS 1.2+)");
   serve_cmd->add_option("--tls-key", so.tls_key, "服务器私钥 PEM 文件");
+  so.mail.add_to(*serve_cmd);
   serve_cmd->add_option("--client-ca", so.client_ca,
                         "签发工作人员客户端证书的 CA 证书 PEM 文件 (CA login for staff)");
+  serve_cmd
+      ->add_option("--public-url", so.public_url,
+                   "公众访问本站的地址，印在文书二维码中 (public base URL for verification links)")
+      ->capture_default_str();
 
   DataOptions mdata;
   auto* migrate_cmd =
@@ -263,7 +292,10 @@ int main(int argc, char** argv) {
   auto* version_cmd = app.add_subcommand("version", "显示版本");
   main::AuditCommand audit_cmd(app);
   main::StaffCommand staff_cmd(app);
+  main::CalendarCommand calendar_cmd(app);
   main::RoutesCommand routes_cmd(app);
+  main::OutboxCommand outbox_cmd(app);
+  main::SuperviseCommand supervise_cmd(app, *serve_cmd);
 
   CLI11_PARSE(app, argc, argv);
 
@@ -286,7 +318,10 @@ int main(int argc, char** argv) {
   }
   if (audit_cmd.chosen()) return audit_cmd.run();
   if (staff_cmd.chosen()) return staff_cmd.run();
+  if (calendar_cmd.chosen()) return calendar_cmd.run();
   if (routes_cmd.chosen()) return routes_cmd.run();
+  if (outbox_cmd.chosen()) return outbox_cmd.run();
+  if (supervise_cmd.chosen()) return supervise_cmd.run();
   if (*version_cmd) {
     std::cout << "shenpi 0.1.0\n";
     return 0;

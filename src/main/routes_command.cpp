@@ -8,16 +8,31 @@
 #include "crypto/secure_bytes.h"
 #include "docs/form_pdf.h"
 #include "http/api/account_api.h"
+#include "http/api/calendar_api.h"
+#include "http/api/case_api.h"
 #include "http/api/catalogue_api.h"
+#include "http/api/inbox_api.h"
+#include "http/api/upload_api.h"
 #include "http/api/session_api.h"
+#include "http/api/supervision_api.h"
 #include "http/health.h"
 #include "main/account_wiring.h"
 #include "main/audit_command.h"
+#include "main/outbox_command.h"
+#include "main/case_wiring.h"
+#include "main/complaint_wiring.h"
+#include "main/document_wiring.h"
+#include "main/supervise_command.h"
 #include "main/today.h"
 #include "store/catalogue_store.h"
 #include "store/staff_directory_store.h"
 #include "web/account_pages.h"
+#include "web/inbox_pages.h"
+#include "web/calendar_pages.h"
+#include "web/case_pages.h"
 #include "web/staff_pages.h"
+#include "web/verify_pages.h"
+#include "web/work_pages.h"
 
 namespace shenpi::main {
 
@@ -41,6 +56,26 @@ Result<BuiltRouter> build_router(const RouterDeps& deps) {
                                                  crypto::random_bytes),
                std::make_shared<app::AuditReader>(deps.audit), deps.catalogue, web::WebOptions{}});
   web::AccountPages(session_auth, deps.catalogue, crypto::random_bytes).register_routes(router);
+  SHENPI_ASSIGN(auto inbox, make_inbox_service(deps.db, deps.data_dir, deps.audit));
+  http::api::register_inbox_api(router, session_auth, inbox);
+  web::register_inbox_pages(router, {session_auth, inbox, web::WebOptions{}});
+  SHENPI_ASSIGN(auto documents, make_document_service(deps.db, deps.data_dir, deps.public_url));
+  web::register_verify_pages(router, documents, web::WebOptions{});
+  SHENPI_ASSIGN(CaseWiring cases,
+                make_case_wiring(deps.db, deps.audit, deps.catalogue, documents, accounts));
+  http::api::register_upload_api(router, session_auth, cases.uploads);
+  http::api::register_calendar_api(router, cases.calendar);
+  web::register_calendar_pages(router, {session_auth, cases.calendar, web::WebOptions{}});
+  http::api::register_case_api(router, session_auth, cases.cases);
+  http::api::register_supervision_api(
+      router, session_auth, make_supervision_service(deps.db, cases.calendar, deps.audit));
+  out.calendar = cases.calendar;
+  web::register_case_pages(
+      router, {session_auth, cases.cases, deps.catalogue, cases.uploads, web::WebOptions{}});
+  web::register_work_pages(router, {session_auth, cases.cases, deps.catalogue, cases.uploads,
+                                    cases.calendar, web::WebOptions{}});
+  SHENPI_TRY(register_complaint_routes(router, session_auth, deps.db, deps.data_dir, deps.audit,
+                                       cases.calendar, cases.cases, deps.catalogue));
   return out;
 }
 

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "app/audit_log.h"
+#include "app/calendar_service.h"
 #include "app/catalogue_service.h"
 #include "app/form_download_service.h"
 #include "core/result.h"
@@ -32,11 +33,16 @@ struct RouterDeps {
   std::shared_ptr<app::CatalogueService> catalogue;
   std::shared_ptr<app::FormDownloadService> forms;
   std::shared_ptr<http::Metrics> metrics;
+  //! The address citizens reach the site at (QR codes on documents); "" for the default.
+  std::string public_url;
 };
 
 struct BuiltRouter {
   std::shared_ptr<http::Router> router;
   std::shared_ptr<web::Pages> pages;  //!< the server refreshes its cache generation
+  //! Reloaded now and then, so that a year imported on another node or by the CLI while
+  //! the server runs reaches this node's clocks.
+  std::shared_ptr<app::CalendarService> calendar;
 };
 
 //! Registers every route of the server (health, API, pages) over `deps`.

@@ -5,6 +5,9 @@
 #include <utility>
 #include <vector>
 
+#include "store/audit_rows.h"
+#include "store/db_values.h"
+
 namespace shenpi::store {
 namespace {
 
@@ -40,58 +43,14 @@ std::vector<AuditEntry> entries_from(const Rows& r) {
   return out;
 }
 
-Error bad_hook(const std::string& what) {
-  return make_error(ErrorKind::internal, "audit_hook", "审计记录的哈希或签名无效：" + what);
-}
-
 class AuditStore final : public app::AuditRepository {
  public:
   explicit AuditStore(std::shared_ptr<Database> db) : db_(std::move(db)) {}
 
   Result<AuditEntry> append(const AuditEntry& content, const Hasher& hasher,
                             const Checkpointer& checkpointer) override {
-    AuditEntry e = content;
-    SHENPI_TRY(db_->write([&](Session& s) -> Result<void> {
-      // The head row is the one point every append passes through. On PostgreSQL the row
-      // lock is held until commit, so concurrent appends on any node take turns, and under
-      // READ COMMITTED the waiting one then reads the head its predecessor committed. On
-      // SQLite the single writer connection (BEGIN IMMEDIATE) already serialises writes.
-      const char* read_head = s.dialect() == Dialect::postgres
-                                  ? "SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE"
-                                  : "SELECT seq, hash FROM audit_head WHERE id = 1";
-      SHENPI_ASSIGN(Rows head, s.query(read_head));
-      if (head.size() != 1) {
-        return make_error(ErrorKind::internal, "audit_head_missing", "审计链头记录缺失");
-      }
-      e.seq = head.int64(0, 0) + 1;
-      e.prev_hash = head.text(0, 1);
-      e.hash.clear();
-      e.hash = hasher(e);
-      if (e.hash.size() != 64) return bad_hook("hash");
-      SHENPI_TRY(s.exec(std::string("INSERT INTO audit_entries (") + kEntryColumns +
-                            ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        {e.seq, e.at_unix_ms, e.actor_id, e.actor_name, e.role, e.department_code,
-                         e.address, e.request_id, e.action, e.object_type, e.object_id, e.outcome,
-                         e.before_json, e.after_json, e.prev_hash, e.hash}));
-      if (checkpointer) {
-        const std::optional<AuditCheckpoint> cp = checkpointer(e);
-        if (cp) {
-          if (cp->seq != e.seq || cp->hash != e.hash) return bad_hook("checkpoint");
-          SHENPI_TRY(s.exec(
-              "INSERT INTO audit_checkpoints (seq, hash, signature_hex, public_key_hex, "
-              "created_at_unix_ms) VALUES (?, ?, ?, ?, ?)",
-              {cp->seq, cp->hash, cp->signature_hex, cp->public_key_hex, cp->created_at_unix_ms}));
-        }
-      }
-      SHENPI_ASSIGN(
-          std::int64_t moved,
-          s.exec("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", {e.seq, e.hash}));
-      if (moved != 1) {
-        return make_error(ErrorKind::internal, "audit_head_missing", "审计链头记录缺失");
-      }
-      return ok_result();
-    }));
-    return e;
+    return write_value<AuditEntry>(
+        *db_, [&](Session& s) { return append_audit_in(s, content, hasher, checkpointer); });
   }
 
   Result<AuditHead> head() override {

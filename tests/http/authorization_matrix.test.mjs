@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { startServer, BIN } from './server.mjs';
+import { FOOD_LICENCE, foodLicenceData, uploadPdf } from './case_helpers.mjs';
 
 const SCJGJ = '445100-SCJGJ';  // 潮州市市场监督管理局: the department under test
 const ZRZYJ = '445100-ZRZYJ';  // 潮州市自然资源局: "another department"
@@ -24,11 +25,17 @@ const HOLDERS = {
   staff_manage: ['dept_admin', 'centre_admin', 'tech_admin'],
   staff_train: ['tech_admin'],
   audit_read: ['security_officer', 'centre_admin', 'supervisor'],
+  case_read: ['clerk', 'reviewer', 'approver', 'business_lead', 'centre_admin', 'supervisor', 'leading_group'],
+  case_accept: ['clerk'],
+  calendar_edit: ['centre_admin'],
+  supervise: ['supervisor', 'leading_group'],
 };
 
 let srv;
 const principals = [];  // {label, kind: 'staff'|'applicant', role, dept, trained, session}
 let applicantLogin;
+let other;  // a second applicant, who must not see the first one's case
+let caseNumber;  // a case of the applicant for 食品经营许可 (市场监督管理局)
 before(async () => {
   srv = await startServer();
   for (const dept of [SCJGJ, ZRZYJ]) {
@@ -39,6 +46,20 @@ before(async () => {
   applicantLogin = await registerApplicant(citizenId('44510219900307', '123'), 'applicant passphrase');
   principals.push({ label: 'applicant', kind: 'applicant', login: applicantLogin, password: 'applicant passphrase' });
   for (const p of principals) p.session = await signIn(p);
+  const otherLogin = await registerApplicant(citizenId('44512219850615', '021'), 'other applicant passphrase');
+  other = { label: 'another applicant', kind: 'applicant', login: otherLogin, password: 'other applicant passphrase' };
+  other.session = await signIn(other);
+  // The applicant files a case (on a spare session: the matrix ends the main one's siblings).
+  const filer = await signIn(principals.find((p) => p.kind === 'applicant'));
+  const upload = await uploadPdf(srv, filer);
+  const filed = await fetch(`${srv.url}/api/v1/applications`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie: filer.cookie, 'x-csrf-token': filer.csrf },
+    body: JSON.stringify({ item: FOOD_LICENCE, data: foodLicenceData(upload), submit: true }),
+  });
+  const body = await filed.json();
+  assert.equal(filed.status, 201, JSON.stringify(body));
+  caseNumber = body.number;
 });
 after(async () => { await srv.stop(); });
 
@@ -107,11 +128,15 @@ async function signIn({ login, password, secret }) {
 // ---- requests --------------------------------------------------------------------------
 
 const isApi = (pattern) => pattern.startsWith('/api/');
+// A status that says the caller got past authorisation (a bad or incomplete request
+// body may still be refused, but not for who the caller is).
+const authorised = (res) => ![401, 403, 404].includes(res.status) && !toLogin(res) && !toTraining(res);
 
 /** Calls `path` as `session` (null: anonymous) the way its client would: API calls with
  * JSON and the X-CSRF-Token header, page forms urlencoded with the csrf_token field. */
-async function call(method, path, session, { json, form } = {}) {
+async function call(method, path, session, { json, form, ifMatch } = {}) {
   const headers = { accept: isApi(path) ? 'application/json' : 'text/html' };
+  if (ifMatch) headers['if-match'] = ifMatch;
   let body;
   if (session) {
     headers.cookie = session.cookie;
@@ -156,6 +181,32 @@ const PERMISSION_ROUTES = {
   'GET /admin/audit/export.csv': { path: () => `/admin/audit/export.csv?dept=${SCJGJ}`, scoped: true },
   // Verifying the chain reports its integrity, not entries: any audit reader may run it.
   'POST /admin/audit/verify': { path: () => '/admin/audit/verify', scoped: false },
+  'GET /api/v1/events': { path: () => '/api/v1/events', scoped: false },
+  'POST /admin/staff/{username}/certificate': {
+    path: () => '/admin/staff/clerk_scjgj/certificate', scoped: true,
+    form: () => [['cert_subject', `CN=员工clerk_scjgj,OU=${++uniq},O=潮州市市场监督管理局`]],
+  },
+  // Staff queues and the window: every holder works in their own department.
+  'GET /work': { path: () => '/work', scoped: false },
+  'GET /work/cases/{number}': { path: () => `/work/cases/${caseNumber}`, scoped: true },
+  // An empty action is refused as a bad request, but only after the permission check.
+  'POST /work/cases/{number}/actions': { path: () => `/work/cases/${caseNumber}/actions`, scoped: true, authOnly: true },
+  'GET /work/window': { path: () => '/work/window', scoped: false },
+  'POST /work/window': { path: () => '/work/window', scoped: false, authOnly: true },
+  // A window clerk files only for their own department's items.
+  'POST /work/window/{item}': { path: () => `/work/window/${FOOD_LICENCE}`, scoped: true, authOnly: true },
+  // Window registration: clerks and, through staff_manage, account administrators.
+  'GET /work/register': { path: () => '/work/register', scoped: false, holders: ['clerk', ...HOLDERS.staff_manage] },
+  'POST /work/register': {
+    path: () => '/work/register', scoped: false, authOnly: true, holders: ['clerk', ...HOLDERS.staff_manage],
+    form: () => [['kind', 'person']],
+  },
+  'GET /admin/calendar': { path: () => '/admin/calendar', scoped: false },
+  // Complaint handling: the bureau (supervise) and the centre, which sees those not about a person.
+  'GET /supervision/complaints': {
+    path: () => '/supervision/complaints', scoped: false, holders: [...HOLDERS.supervise, 'centre_admin'],
+  },
+  'POST /admin/calendar': { path: () => '/admin/calendar', scoped: false, authOnly: true },
 };
 
 // Signed-in routes: a path for the applicant, who must succeed, and whether another
@@ -181,6 +232,47 @@ const SIGNED_IN_ROUTES = {
       ['password_confirm', 'applicant passphrase three']],
   },
   'POST /account/sessions/{id}/end': { path: () => `/account/sessions/${spare.pop()}/end`, others404: true },
+  'GET /account/notifications': {},
+  'GET /inbox': {},
+  'GET /api/v1/inbox': {},
+  'GET /my/cases': {},
+  'GET /api/v1/cases': {},
+  'GET /my/cases/{number}': { path: () => `/my/cases/${caseNumber}` },
+  'GET /api/v1/cases/{number}': { path: () => `/api/v1/cases/${caseNumber}` },
+  'GET /api/v1/cases/{number}/application.pdf': { path: () => `/api/v1/cases/${caseNumber}/application.pdf` },
+  'GET /apply/{item}': { path: () => `/apply/${FOOD_LICENCE}` },
+  'GET /apply/bundle/{code}': { path: () => `/apply/bundle/${samples.bundle}` },
+  // Writes whose success for their users the case, upload, inbox and e-mail tests prove:
+  // here they must refuse anonymous callers and hide other applicants' cases.
+  'POST /account/notifications': { elsewhere: 'email.test.mjs' },
+  'POST /api/v1/inbox/{id}/read': { elsewhere: 'email.test.mjs' },
+  'POST /inbox/{id}/read': { elsewhere: 'email.test.mjs' },
+  'POST /api/v1/uploads': { elsewhere: 'uploads.test.mjs' },
+  'GET /api/v1/uploads/{id}': { elsewhere: 'uploads.test.mjs' },
+  'POST /api/v1/applications': { elsewhere: 'cases.test.mjs' },
+  'POST /apply/{item}': { elsewhere: 'case_pages.test.mjs' },
+  'POST /apply/bundle/{code}': { elsewhere: 'bundle.test.mjs' },
+  'POST /api/v1/cases/{number}/actions': { elsewhere: 'cases.test.mjs' },
+  'PUT /api/v1/cases/{number}/draft': { elsewhere: 'cases.test.mjs' },
+  'POST /my/cases/{number}/actions': { elsewhere: 'case_pages.test.mjs' },
+  'POST /my/cases/{number}/draft': { elsewhere: 'case_pages.test.mjs' },
+  'GET /api/v1/cases/{number}/documents/{file}': { elsewhere: 'cases.test.mjs (a decided case)' },
+  // Staff work lists: applicants have none (403); staff are served.
+  'GET /api/v1/tasks': { as: 'clerk' },
+  // Complaints and ratings (complaints.test.mjs and e2e/complaints.test.mjs prove the rest).
+  'GET /api/v1/complaints': {},
+  'GET /my/complaints': {},
+  'GET /api/v1/ratings/follow-ups': {},
+  'GET /work/follow-ups': {},
+  'GET /api/v1/cases/{number}/rating': { path: () => `/api/v1/cases/${caseNumber}/rating` },
+  'GET /my/cases/{number}/rating': { path: () => `/my/cases/${caseNumber}/rating` },
+  'GET /api/v1/complaints/{number}': { elsewhere: 'complaints.test.mjs' },
+  'GET /complaints/{number}': { elsewhere: 'e2e/complaints.test.mjs' },
+  'POST /api/v1/cases/{number}/rating': { elsewhere: 'complaints.test.mjs' },
+  'POST /my/cases/{number}/rating': { elsewhere: 'e2e/complaints.test.mjs' },
+  'POST /api/v1/ratings/{id}/follow-up': { elsewhere: 'complaints.test.mjs' },
+  'GET /work/follow-ups/{id}': { elsewhere: 'e2e/complaints.test.mjs' },
+  'POST /work/follow-ups/{id}': { elsewhere: 'e2e/complaints.test.mjs' },
 };
 
 // Public routes: anonymous callers are never refused for want of a sign-in or a token.
@@ -190,6 +282,16 @@ const PUBLIC_POSTS = {
   'POST /api/v1/accounts': { json: () => ({ kind: 'person' }), expect: [400] },
   // The page forms carry the double-submit token of the form page, as a browser sends it.
   'POST /register': { formPage: '/register', form: () => [['kind', 'person']], expect: [400] },
+  // Complaints: anyone may file and follow one; what they get wrong is a 400, an unknown
+  // complaint or code a 404.
+  'POST /api/v1/complaints': { json: () => ({}), expect: [400] },
+  'POST /api/v1/complaints/track': { json: () => ({ number: 'TS2000010100001', tracking_code: 'AAAAAAAAAA' }), expect: [404] },
+  'POST /api/v1/complaints/{number}/actions': { json: () => ({}), expect: [400] },
+  'POST /complaints': { formPage: '/complaints/new', form: () => [['subject', 'case']], expect: [400] },
+  'POST /complaints/track': {
+    formPage: '/complaints/track', form: () => [['number', 'TS2000010100001'], ['tracking_code', 'AAAAAAAAAA']], expect: [404],
+  },
+  'POST /complaints/{number}/actions': { formPage: '/complaints/track', form: () => [], expect: [400] },
   'POST /login': {
     formPage: '/login', form: () => [['login', 'nobody'], ['password', 'wrong password'], ['totp', '000000']],
     expect: [401, 200, 400],
@@ -248,7 +350,9 @@ test('public routes answer anonymous callers', async () => {
   for (const r of (await listRoutes()).filter((x) => x.access === 'public')) {
     if (r.method === 'GET') {
       const res = await call('GET', fillPublic(r.pattern), null);
-      assert.equal(res.status, 200, `${r.key} anonymous`);
+      // A verification code that names no document is answered, not refused: 404.
+      const want = r.pattern.includes('/verify/{code}') ? [200, 404] : [200];
+      assert.ok(want.includes(res.status), `${r.key} anonymous: ${res.status}`);
     } else {
       const spec = PUBLIC_POSTS[r.key];
       const res = await call(r.method, r.pattern, spec.formPage ? await formToken(spec.formPage) : null,
@@ -268,9 +372,12 @@ test('signed-in routes refuse anonymous callers and serve the applicant', async 
   }
   const routes = (await listRoutes()).filter((x) => x.access === 'signed_in');
   routes.sort((a, b) => Number(!!SIGNED_IN_ROUTES[a.key].last) - Number(!!SIGNED_IN_ROUTES[b.key].last));
+  const elsewhere = routes.filter((r) => SIGNED_IN_ROUTES[r.key].elsewhere);
+  assert.ok(elsewhere.length < routes.length / 2, 'most signed-in routes are exercised here');
   const clerk = principals.find((p) => p.role === 'clerk' && p.dept === SCJGJ);
   for (const r of routes) {
     const spec = SIGNED_IN_ROUTES[r.key];
+    if (spec.elsewhere) continue;  // anonymous and other-applicant checks below
     const path = spec.path ? spec.path() : r.pattern;
     const anon = await call(r.method, path, null, { json: spec.json?.() });
     if (spec.anon) assert.ok(spec.anon(anon), `${r.key} anonymous: ${anon.status}`);
@@ -281,7 +388,8 @@ test('signed-in routes refuse anonymous callers and serve the applicant', async 
       const other = await call(r.method, path, clerk.session);
       assert.equal(other.status, 404, `${r.key} as ${clerk.label} on the applicant's session`);
     }
-    const actor = spec.as === 'untrained' ? principals.find((p) => p.kind === 'staff' && !p.trained) : applicant;
+    const actor = spec.as === 'untrained' ? principals.find((p) => p.kind === 'staff' && !p.trained)
+      : spec.as === 'clerk' ? clerk : applicant;
     const session = spec.fresh ? await signIn(applicant) : actor.session;
     const res = await call(r.method, path, session, { json: spec.json?.(), form: spec.form?.() });
     assert.ok(ok(res.status), `${r.key} as ${actor.label}: ${res.status}`);
@@ -294,25 +402,98 @@ test('permission routes: only holders in scope get through', async () => {
   for (const r of routes) {
     const spec = PERMISSION_ROUTES[r.key];
     const anon = await call(r.method, spec.path(), null, { form: spec.form?.() });
-    if (!toLogin(anon)) failures.push(`${r.key} anonymous: ${anon.status}`);
+    if (isApi(r.pattern) ? anon.status !== 401 : !toLogin(anon)) failures.push(`${r.key} anonymous: ${anon.status}`);
     for (const p of principals) {
       const res = await call(r.method, spec.path(), p.session, { form: spec.form?.() });
-      const holds = p.kind === 'staff' && HOLDERS[r.access].includes(p.role);
+      const holds = p.kind === 'staff' && (spec.holders || HOLDERS[r.access]).includes(p.role);
       const inScope = !spec.scoped || Object.hasOwn(CITY_ROLES, p.role) || p.dept === SCJGJ;
       let want;
       let good;
       if (p.kind === 'staff' && !p.trained) {
-        want = '403 or redirect to /training';
-        good = res.status === 403 || toTraining(res);
+        want = '403 (or 404) or redirect to /training';
+        good = res.status === 403 || res.status === 404 || toTraining(res);
       } else if (holds && inScope) {
-        want = '2xx/3xx';
-        good = ok(res.status) && !toLogin(res) && !toTraining(res);
+        want = spec.authOnly ? 'past authorisation' : '2xx/3xx';
+        good = spec.authOnly ? authorised(res) : ok(res.status) && !toLogin(res) && !toTraining(res);
       } else {
         want = '403 (or 404)';
         good = res.status === 403 || res.status === 404;
       }
       if (!good) failures.push(`${r.key} as ${p.label}: got ${res.status}, want ${want}`);
     }
+  }
+  assert.deepEqual(failures, []);
+});
+
+// ---- every route, every case ---------------------------------------------------------------
+
+// A concrete path for any route: the applicant's case, a sample item or bundle, a staff
+// member, and ids that name nothing.
+function fillAny(pattern) {
+  return pattern
+    .replace('{number}', caseNumber)
+    .replace('{item}', FOOD_LICENCE)
+    .replace('{username}', 'clerk_scjgj')
+    .replace('{id}', '0'.repeat(64))
+    .replace('{file}', 'decision.pdf')
+    .replace('{year}', '2026')
+    .replace('{code}', pattern.startsWith('/apply/bundle') ? samples.bundle : pattern.startsWith('/departments') ? SCJGJ
+      : pattern.includes('bundles') ? samples.bundle : samples.item)
+    .replace('{index}', String(samples.materialIndex))
+    .replace('{name...}', 'site.css');
+}
+
+test('every non-public route refuses anonymous callers: 401 from the API, the login page otherwise', async () => {
+  const failures = [];
+  for (const r of (await listRoutes()).filter((x) => x.access !== 'public')) {
+    const path = fillAny(r.pattern);
+    const res = await call(r.method, path, null, { json: isApi(path) && r.method !== 'GET' ? {} : undefined });
+    if (r.key === 'POST /logout') {
+      if (res.status !== 303) failures.push(`${r.key}: ${res.status}`);
+    } else if (isApi(path) ? res.status !== 401 : !toLogin(res)) {
+      failures.push(`${r.key}: ${res.status} ${res.headers.get('location') || ''}`);
+    }
+  }
+  assert.deepEqual(failures, []);
+});
+
+test("an applicant gets 404 on every route of another applicant's case", async () => {
+  const applicant = principals.find((p) => p.kind === 'applicant');
+  const mine = await call('GET', `/api/v1/cases/${caseNumber}`, await signIn(applicant));
+  assert.equal(mine.status, 200, 'the owner reads the case');
+  const failures = [];
+  const routes = (await listRoutes()).filter((x) => x.access === 'signed_in' && x.pattern.includes('{number}'));
+  assert.ok(routes.length >= 6, routes.map((r) => r.key).join(', '));
+  for (const r of routes) {
+    const path = fillAny(r.pattern);
+    const json = isApi(path) && r.method !== 'GET' ? { action: 'withdraw', data: {} } : undefined;
+    const form = !isApi(path) && r.method !== 'GET' ? [['action', 'withdraw'], ['version', '1']] : undefined;
+    const res = await call(r.method, path, other.session, { json, form, ifMatch: '"1"' });
+    if (res.status !== 404) failures.push(`${r.key} as another applicant: ${res.status}`);
+  }
+  assert.deepEqual(failures, []);
+});
+
+test("staff of another department get 403 or 404 on a department's case", async () => {
+  const elsewhereStaff = principals.filter((p) => p.kind === 'staff' && p.trained && p.dept === ZRZYJ &&
+    HOLDERS.case_read.includes(p.role));
+  const clerk = principals.find((p) => p.role === 'clerk' && p.dept === SCJGJ);
+  assert.ok(elsewhereStaff.length >= 3);
+  const routes = (await listRoutes()).filter((x) => x.access !== 'public' && x.pattern.includes('{number}'));
+  const failures = [];
+  for (const r of routes) {
+    const path = fillAny(r.pattern);
+    const json = isApi(path) && r.method !== 'GET' ? { action: 'accept' } : undefined;
+    const form = !isApi(path) && r.method !== 'GET' ? [['action', 'accept'], ['version', '1']] : undefined;
+    for (const p of elsewhereStaff) {
+      const res = await call(r.method, path, p.session, { json, form, ifMatch: '"1"' });
+      if (res.status !== 403 && res.status !== 404) failures.push(`${r.key} as ${p.label}: ${res.status}`);
+    }
+  }
+  // The department's own clerk reads it (the routes are not simply closed).
+  for (const path of [`/api/v1/cases/${caseNumber}`, `/work/cases/${caseNumber}`]) {
+    const res = await call('GET', path, clerk.session);
+    if (res.status !== 200) failures.push(`GET ${path} as ${clerk.label}: ${res.status}`);
   }
   assert.deepEqual(failures, []);
 });

@@ -162,6 +162,9 @@ json::object guide_context(const app::Guide& guide) {
   item["visits"] = v.visits;
   item["online_label"] = online_label(v.online_level, offline);
   item["offline"] = offline;
+  // Online application needs at least 三级 (网上预审); lower levels only inform or offer
+  // the blank form, so the guide shows no 在线申报 link for them.
+  item["apply_online"] = !offline && v.online_level >= core::OnlineLevel::pre_review;
   item["offline_reason"] = v.offline_reason;
   item["audience_label"] = core::label(v.audience);
   item["themes"] = strings(v.themes);

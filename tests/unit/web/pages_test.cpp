@@ -283,14 +283,13 @@ TEST_F(PagesTest, GuideShowsEveryElement) {
         "潮州市行政服务中心市场监管窗口", "办理时间", "工作日 9:00-17:00",
         // bundles and actions
         "开办餐饮店", "/bundles/B001", "下载申请表", "/api/v1/items/445100-SCJGJ-001/form.pdf",
-        "打印办事指南", "/items/445100-SCJGJ-001/print", "网上申报功能即将开通"}) {
+        "打印办事指南", "/items/445100-SCJGJ-001/print", "在线申报",
+        "href=\"/apply/445100-SCJGJ-001\""}) {
     EXPECT_TRUE(contains(html, text)) << "missing: " << text;
   }
   // Only the first material has a template; the second says so.
   EXPECT_FALSE(contains(html, "/materials/1/template"));
   EXPECT_FALSE(contains(html, "本事项不提供网上办理"));
-  EXPECT_FALSE(contains(html, "href=\"/apply/"))
-      << "the apply page does not exist yet: no dead link";
   EXPECT_FALSE(contains(html, "<script")) << "no scripts (CSP default-src 'self')";
   EXPECT_FALSE(contains(html, "style=")) << "no inline styles (CSP)";
 }
@@ -301,7 +300,7 @@ TEST_F(PagesTest, OfflineItemShowsNoticeAndNoOnlineElements) {
   const std::string html = r.body();
   EXPECT_TRUE(contains(html, "本事项不提供网上办理"));
   EXPECT_TRUE(contains(html, "涉及国家秘密，依法不在网上办理"));
-  EXPECT_FALSE(contains(html, "网上申报功能即将开通"));
+  EXPECT_FALSE(contains(html, "href=\"/apply/")) << "no online application for an offline item";
   EXPECT_FALSE(contains(html, "全程网办"));
   EXPECT_TRUE(contains(html, "工本费 10 元"));
   EXPECT_FALSE(contains(html, "不收费"));
