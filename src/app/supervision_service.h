@@ -1,0 +1,90 @@
+#pragma once
+// E-supervision use cases (电子监察, Art. 9, 13, 28): the supervision pass that finds late
+// and irregular cases and records a warning (警示) for each, and the warning list for the
+// service centre, the supervision bureau and the departments.
+//
+// A pass (run_pass) is what the background job runs every minute or so on every node and
+// what `shenpi supervise --at DATE` runs once: batch after batch of due and recently
+// changed cases, each case claimed by exactly one node (SupervisionRepository), judged by
+// core::supervise_case on the pass's day, its new warnings written with their audit entry
+// and an outbox event to the department's business leads in the same transaction.
+// Design: docs/decisions/0011-supervision-job.md.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "app/account_service.h"
+#include "app/audit_log.h"
+#include "app/calendar_service.h"
+#include "app/principal.h"
+#include "app/supervision_repository.h"
+#include "core/clock/case_clock.h"
+#include "core/result.h"
+
+namespace shenpi::app {
+
+struct SupervisionDeps {
+  std::shared_ptr<SupervisionRepository> repo;
+  std::shared_ptr<CalendarService> calendar;
+  std::shared_ptr<AuditLog> audit;
+  std::function<std::string(std::size_t)> random_bytes;  //!< outbox event ids
+  std::function<std::int64_t()> now_unix_ms;
+  core::ClockPolicy clock_policy;
+  int batch = 200;  //!< cases per transaction
+  //! Cases changed within this many calendar days before the pass's day are examined even
+  //! when nothing is due (a refusal without reasons, a decision that skipped a reviewer).
+  int changed_within_days = 7;
+};
+
+struct PassReport {
+  std::string today;
+  int examined = 0;  //!< cases examined by this node in this pass
+  int batches = 0;
+  int updated = 0;               //!< warnings already recorded whose days moved on
+  std::vector<Warning> created;  //!< warnings recorded by this pass
+};
+
+//! GET /api/v1/supervision/warnings?dept=&state=&case=
+struct WarningQuery {
+  std::string department;  //!< "" for every department the caller may see
+  std::string state;       //!< "", open, acknowledged or closed
+  std::string case_number;
+  int limit = 500;
+};
+
+//! The topic of the outbox event announcing a warning.
+inline constexpr std::string_view kWarningTopic = "supervision.warning";
+
+class SupervisionService {
+ public:
+  explicit SupervisionService(SupervisionDeps deps);
+
+  //! One pass for the day `today` (YYYY-MM-DD; invalid_input "bad_date" otherwise): batches
+  //! until nothing is left to claim. Running it again for the same day creates nothing
+  //! new; on a later day it updates the days late and records what has newly become late.
+  Result<PassReport> run_pass(std::string_view today);
+
+  //! The warnings `who` may see, filtered: the service centre (centre_admin) and the
+  //! supervision bureau (Permission::supervise) see every department's; staff with case_read
+  //! in departments see those departments' only (forbidden "department_out_of_scope" when
+  //! the filter names another one); anyone else: forbidden (audited). invalid_input
+  //! "bad_state" (field "state") for an unknown state.
+  Result<std::vector<Warning>> warnings(const Principal& who, const WarningQuery& query,
+                                        const RequestContext& ctx);
+
+ private:
+  Result<WarningAnnouncement> announce(const Warning& w, const std::vector<std::string>& leads);
+  Result<void> record_denial(const Principal& who, const Error& why, const RequestContext& ctx);
+
+  SupervisionDeps d_;
+};
+
+//! The JSON of one warning as the API returns it: {"id","case_number","department",
+//! "department_name","rule","rule_label","part_seq","task_id","days_late","legal_days_late",
+//! "due_on","state","first_seen_on","last_seen_on"}.
+std::string warning_to_json(const Warning& w);
+
+}  // namespace shenpi::app

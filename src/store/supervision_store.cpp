@@ -1,0 +1,343 @@
+#include "store/supervision_store.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <string>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+#include "app/case_json.h"
+#include "store/audit_rows.h"
+#include "store/db_values.h"
+#include "store/outbox_rows.h"
+
+namespace shenpi::store {
+namespace {
+
+using app::BatchRequest;
+using app::BatchResult;
+using app::Warning;
+using app::WarningFilter;
+
+constexpr int kMaxBatch = 1000;
+
+// The states in which a clock runs (cases.due_on is then set).
+constexpr const char* kOpenStates =
+    "('submitted', 'accepted', 'in_review', 'suspended', 'approved', 'refused')";
+
+std::string placeholders(std::size_t n) {
+  std::string s;
+  for (std::size_t i = 0; i < n; ++i) s += i == 0 ? "?" : ", ?";
+  return s;
+}
+
+Error corrupt(const std::string& what) {
+  return make_error(ErrorKind::internal, "warning_row_corrupt", "警示数据损坏：" + what);
+}
+
+// The claim: due or recently changed cases not checked today at their version, in number
+// order. On PostgreSQL the case rows are locked and rows another node holds are skipped.
+std::string claim_sql(const Session& s, bool with_changed) {
+  std::string sql =
+      "SELECT c.number, c.version, c.doc FROM cases c "
+      "LEFT JOIN supervision_checks k ON k.case_number = c.number "
+      "WHERE c.number IN ("
+      "SELECT number FROM cases WHERE state IN " +
+      std::string(kOpenStates) +
+      " AND due_on > '' AND due_on < ? "
+      "UNION SELECT case_number FROM case_tasks WHERE state = 'open' AND due_on > '' "
+      "AND due_on < ?";
+  if (with_changed) sql += " UNION SELECT number FROM cases WHERE updated_on >= ?";
+  sql +=
+      ") AND (k.case_number IS NULL OR k.checked_on <> ? OR k.checked_version <> c.version) "
+      "ORDER BY c.number LIMIT ?";
+  if (s.dialect() == Dialect::postgres) sql += " FOR UPDATE OF c SKIP LOCKED";
+  return sql;
+}
+
+Result<std::vector<core::CaseEvent>> read_events(Session& s, const std::string& number) {
+  SHENPI_ASSIGN(Rows r, s.query("SELECT on_date, action, part_seq, reason, actor_id, "
+                                "department_code FROM case_events WHERE case_number = ? "
+                                "ORDER BY id",
+                                {number}));
+  std::vector<core::CaseEvent> out;
+  out.reserve(r.size());
+  for (std::size_t i = 0; i < r.size(); ++i) {
+    core::CaseEvent e;
+    e.on = r.text(i, 0);
+    e.action = r.text(i, 1);
+    e.part_seq = static_cast<int>(r.int64(i, 2));
+    e.reason = r.text(i, 3);
+    e.actor_id = r.text(i, 4);
+    e.department_code = r.text(i, 5);
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+struct Existing {
+  std::int64_t id = 0;
+  int days_late = 0;
+  int legal_days_late = 0;
+  std::string due_on;
+  std::string last_seen_on;
+};
+using Key = std::tuple<std::string, int, std::int64_t>;  // rule, part_seq, task_id
+
+Result<std::map<Key, Existing>> existing_warnings(Session& s, const std::string& number) {
+  SHENPI_ASSIGN(Rows r, s.query("SELECT id, rule, part_seq, task_id, days_late, legal_days_late, "
+                                "due_on, last_seen_on FROM warnings WHERE case_number = ?",
+                                {number}));
+  std::map<Key, Existing> out;
+  for (std::size_t i = 0; i < r.size(); ++i) {
+    Existing e;
+    e.id = r.int64(i, 0);
+    e.days_late = static_cast<int>(r.int64(i, 4));
+    e.legal_days_late = static_cast<int>(r.int64(i, 5));
+    e.due_on = r.text(i, 6);
+    e.last_seen_on = r.text(i, 7);
+    out.emplace(Key{r.text(i, 1), static_cast<int>(r.int64(i, 2)), r.int64(i, 3)}, e);
+  }
+  return out;
+}
+
+// The active business leads (业务负责人) of a department: who is told of its warnings.
+Result<std::vector<std::string>> business_leads(Session& s, const std::string& dept) {
+  SHENPI_ASSIGN(Rows r, s.query("SELECT g.account_id FROM role_grants g JOIN accounts a "
+                                "ON a.id = g.account_id WHERE g.role = 'business_lead' AND "
+                                "g.department_code = ? AND a.status = 'active' "
+                                "ORDER BY g.account_id",
+                                {dept}));
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < r.size(); ++i) out.push_back(r.text(i, 0));
+  return out;
+}
+
+Result<std::string> department_name(Session& s, const std::string& dept) {
+  SHENPI_ASSIGN(Rows r, s.query("SELECT name FROM departments WHERE code = ?", {dept}));
+  return r.empty() ? std::string() : r.text(0, 0);
+}
+
+Result<void> mark_checked(Session& s, const std::string& number, std::int64_t version,
+                          const std::string& today) {
+  SHENPI_ASSIGN(std::int64_t n, s.exec("UPDATE supervision_checks SET checked_on = ?, "
+                                       "checked_version = ? WHERE case_number = ?",
+                                       {today, version, number}));
+  if (n == 0) {
+    SHENPI_TRY(
+        s.exec("INSERT INTO supervision_checks (case_number, checked_on, checked_version) "
+               "VALUES (?, ?, ?)",
+               {number, today, version}));
+  }
+  return ok_result();
+}
+
+// PostgreSQL: the claim reads the checks as of the statement's start, so a case another
+// node checked and committed while the claim ran can be claimed again once that node's
+// lock is gone. Read again, now that the rows are locked (READ COMMITTED sees the commit),
+// and leave those alone. SQLite's single writer has nothing to re-read.
+Result<std::set<std::string>> checked_meanwhile(Session& s, const Rows& claimed,
+                                                const std::string& today) {
+  std::set<std::string> out;
+  if (s.dialect() != Dialect::postgres || claimed.empty()) return out;
+  std::vector<Param> params{today};
+  for (std::size_t i = 0; i < claimed.size(); ++i) params.emplace_back(claimed.text(i, 0));
+  SHENPI_ASSIGN(Rows r, s.query("SELECT case_number, checked_version FROM supervision_checks "
+                                "WHERE checked_on = ? AND case_number IN (" +
+                                    placeholders(claimed.size()) + ")",
+                                params));
+  std::map<std::string, std::int64_t> version;
+  for (std::size_t i = 0; i < claimed.size(); ++i) {
+    version[claimed.text(i, 0)] = claimed.int64(i, 1);
+  }
+  for (std::size_t i = 0; i < r.size(); ++i) {
+    if (version[r.text(i, 0)] == r.int64(i, 1)) out.insert(r.text(i, 0));
+  }
+  return out;
+}
+
+Result<Warning> warning_of(const Rows& r, std::size_t i) {
+  Warning w;
+  w.id = r.int64(i, 0);
+  w.case_number = r.text(i, 1);
+  w.department_code = r.text(i, 2);
+  w.department_name = r.is_null(i, 3) ? std::string() : r.text(i, 3);
+  const auto rule = core::parse_warning_rule(r.text(i, 4));
+  if (!rule) return corrupt("rule " + r.text(i, 4));
+  w.rule = *rule;
+  w.part_seq = static_cast<int>(r.int64(i, 5));
+  w.task_id = r.int64(i, 6);
+  w.days_late = static_cast<int>(r.int64(i, 7));
+  w.legal_days_late = static_cast<int>(r.int64(i, 8));
+  w.due_on = r.text(i, 9);
+  const auto state = core::parse_warning_state(r.text(i, 10));
+  if (!state) return corrupt("state " + r.text(i, 10));
+  w.state = *state;
+  w.first_seen_on = r.text(i, 11);
+  w.last_seen_on = r.text(i, 12);
+  return w;
+}
+
+class SupervisionStore final : public app::SupervisionRepository {
+ public:
+  explicit SupervisionStore(std::shared_ptr<Database> db) : db_(std::move(db)) {}
+
+  Result<BatchResult> run_batch(const BatchRequest& req, const app::EvaluateCase& evaluate,
+                                const app::AnnounceWarning& announce) override {
+    if (req.today.size() != 10) {
+      return make_error(ErrorKind::invalid_input, "bad_date", "日期应为 YYYY-MM-DD", "today");
+    }
+    const int limit = std::clamp(req.limit, 1, kMaxBatch);
+    return write_value<BatchResult>(*db_, [&](Session& s) -> Result<BatchResult> {
+      BatchResult out;
+      std::vector<Param> params{req.today, req.today};
+      const bool with_changed = !req.changed_since.empty();
+      if (with_changed) params.emplace_back(req.changed_since);
+      params.emplace_back(req.today);
+      params.emplace_back(static_cast<std::int64_t>(limit));
+      SHENPI_ASSIGN(Rows claimed, s.query(claim_sql(s, with_changed), params));
+      out.claimed = static_cast<int>(claimed.size());
+      SHENPI_ASSIGN(std::set<std::string> done, checked_meanwhile(s, claimed, req.today));
+
+      std::map<std::string, std::string> names;  // department code → name, per batch
+      for (std::size_t i = 0; i < claimed.size(); ++i) {
+        const std::string& number = claimed.text(i, 0);
+        const std::int64_t version = claimed.int64(i, 1);
+        if (done.count(number) != 0) continue;
+        ++out.examined;
+        Result<core::Case> c = app::case_from_json(claimed.text(i, 2));
+        if (c.ok()) {
+          app::SupervisedCase sc;
+          sc.c = std::move(c).value();
+          sc.c.number = number;
+          SHENPI_ASSIGN(sc.events, read_events(s, number));
+          SHENPI_ASSIGN(std::vector<core::WarningFinding> findings, evaluate(sc));
+          if (!findings.empty()) {
+            SHENPI_TRY(record(s, req.today, number, findings, names, out));
+          }
+        }
+        SHENPI_TRY(mark_checked(s, number, version, req.today));
+      }
+
+      // Announce last: the audit append and the outbox insert take locks (on PostgreSQL)
+      // that serialise every writer of the trail and the feed until commit.
+      std::map<std::string, std::vector<std::string>> leads;
+      std::vector<app::OutboxEvent> events;
+      for (const Warning& w : out.created) {
+        auto it = leads.find(w.department_code);
+        if (it == leads.end()) {
+          SHENPI_ASSIGN(auto l, business_leads(s, w.department_code));
+          it = leads.emplace(w.department_code, std::move(l)).first;
+        }
+        SHENPI_ASSIGN(app::WarningAnnouncement a, announce(w, it->second));
+        SHENPI_TRY(append_audit_in(s, a.audit.content, a.audit.hasher, a.audit.checkpointer));
+        events.push_back(std::move(a.event));
+      }
+      for (const app::OutboxEvent& e : events) SHENPI_TRY(insert_outbox_event(s, e));
+      return out;
+    });
+  }
+
+  Result<std::vector<Warning>> warnings(const WarningFilter& f) override {
+    return read_value<std::vector<Warning>>(*db_, [&](Session& s) -> Result<std::vector<Warning>> {
+      std::string sql =
+          "SELECT w.id, w.case_number, w.department_code, d.name, w.rule, w.part_seq, w.task_id, "
+          "w.days_late, w.legal_days_late, w.due_on, w.state, w.first_seen_on, w.last_seen_on "
+          "FROM warnings w LEFT JOIN departments d ON d.code = w.department_code WHERE 1 = 1";
+      std::vector<Param> params;
+      if (f.departments) {
+        if (f.departments->empty()) return std::vector<Warning>();
+        sql += " AND w.department_code IN (" + placeholders(f.departments->size()) + ")";
+        for (const std::string& d : *f.departments) params.emplace_back(d);
+      }
+      if (!f.department.empty()) {
+        sql += " AND w.department_code = ?";
+        params.emplace_back(f.department);
+      }
+      if (f.state) {
+        sql += " AND w.state = ?";
+        params.emplace_back(std::string(core::to_string(*f.state)));
+      }
+      if (!f.case_number.empty()) {
+        sql += " AND w.case_number = ?";
+        params.emplace_back(f.case_number);
+      }
+      sql += " ORDER BY w.days_late DESC, w.id DESC LIMIT ?";
+      params.emplace_back(static_cast<std::int64_t>(std::clamp(f.limit, 1, 5000)));
+      SHENPI_ASSIGN(Rows r, s.query(sql, params));
+      std::vector<Warning> out;
+      out.reserve(r.size());
+      for (std::size_t i = 0; i < r.size(); ++i) {
+        SHENPI_ASSIGN(Warning w, warning_of(r, i));
+        out.push_back(std::move(w));
+      }
+      return out;
+    });
+  }
+
+ private:
+  // Inserts the findings not yet recorded and moves the recorded ones on (never back: a
+  // pass for an earlier day leaves a later day's figures alone).
+  Result<void> record(Session& s, const std::string& today, const std::string& number,
+                      const std::vector<core::WarningFinding>& findings,
+                      std::map<std::string, std::string>& names, BatchResult& out) {
+    SHENPI_ASSIGN(auto existing, existing_warnings(s, number));
+    for (const core::WarningFinding& f : findings) {
+      const std::string rule(core::to_string(f.rule));
+      const auto it = existing.find(Key{rule, f.part_seq, f.task_id});
+      if (it != existing.end()) {
+        const Existing& e = it->second;
+        if (e.last_seen_on > today) continue;
+        if (e.last_seen_on == today && e.days_late == f.days_late &&
+            e.legal_days_late == f.legal_days_late && e.due_on == f.due_on) {
+          continue;
+        }
+        SHENPI_TRY(
+            s.exec("UPDATE warnings SET days_late = ?, legal_days_late = ?, due_on = ?, "
+                   "last_seen_on = ? WHERE id = ?",
+                   {static_cast<std::int64_t>(f.days_late),
+                    static_cast<std::int64_t>(f.legal_days_late), f.due_on, today, e.id}));
+        if (e.days_late != f.days_late) ++out.updated;
+        continue;
+      }
+      Warning w;
+      w.case_number = number;
+      w.department_code = f.department_code;
+      w.rule = f.rule;
+      w.part_seq = f.part_seq;
+      w.task_id = f.task_id;
+      w.days_late = f.days_late;
+      w.legal_days_late = f.legal_days_late;
+      w.due_on = f.due_on;
+      w.first_seen_on = today;
+      w.last_seen_on = today;
+      auto name = names.find(f.department_code);
+      if (name == names.end()) {
+        SHENPI_ASSIGN(std::string n, department_name(s, f.department_code));
+        name = names.emplace(f.department_code, std::move(n)).first;
+      }
+      w.department_name = name->second;
+      SHENPI_ASSIGN(
+          w.id, s.insert("INSERT INTO warnings (case_number, department_code, rule, part_seq, "
+                         "task_id, days_late, legal_days_late, due_on, state, first_seen_on, "
+                         "last_seen_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)",
+                         {number, w.department_code, rule, static_cast<std::int64_t>(w.part_seq),
+                          w.task_id, static_cast<std::int64_t>(w.days_late),
+                          static_cast<std::int64_t>(w.legal_days_late), w.due_on, today, today}));
+      out.created.push_back(std::move(w));
+    }
+    return ok_result();
+  }
+
+  std::shared_ptr<Database> db_;
+};
+
+}  // namespace
+
+std::shared_ptr<app::SupervisionRepository> make_supervision_store(std::shared_ptr<Database> db) {
+  return std::make_shared<SupervisionStore>(std::move(db));
+}
+
+}  // namespace shenpi::store
