@@ -245,6 +245,10 @@ struct Server::Impl {
       if (stopping.load()) break;
       bhttp::request_parser<bhttp::string_body> parser;
       parser.header_limit(static_cast<std::uint32_t>(cfg.max_header_bytes));
+      // No body limit while the header is read: Beast's default (1 MiB) would fail a
+      // larger Content-Length before the route is known. The route's own max_body is
+      // checked against Content-Length below and set before the body is read.
+      parser.body_limit(boost::none);
       c.tcp().expires_after(cfg.idle_timeout);
       auto [ec, n] = co_await bhttp::async_read_header(c.stream, buffer, parser, kTuple);
       (void)n;

@@ -797,6 +797,19 @@ struct State {
     return case_page(who, *view, std::move(extra), http::status_for(e.kind), req);
   }
 
+  // The actions and the draft under /my/cases are the applicant's own: a caller who may
+  // not see the case learns nothing of it (404); staff who may see it are refused (403).
+  // Checked before the posted form is used, so that nothing (no upload) is kept for them.
+  std::optional<Error> not_own(const app::Principal& who, std::string_view number) const {
+    if (!deps.cases->may_read(who, number)) {
+      return make_error(ErrorKind::not_found, "case_not_found", "办件不存在");
+    }
+    if (who.kind == app::AccountKind::staff && !who.system) {
+      return make_error(ErrorKind::forbidden, "applicant_only", "只有申请人本人可以进行此操作");
+    }
+    return std::nullopt;
+  }
+
   static std::int64_t version_of(const Posted& p) {
     const std::string v = p.value("version");
     std::int64_t n = 0;
@@ -810,6 +823,7 @@ struct State {
     const std::string back = "/my/cases/" + number;
     auto posted = read_posted(req, *deps.auth);
     if (!posted) return fail(posted.error(), req, back);
+    if (auto e = not_own(posted->who, number)) return fail(*e, req, back);
     const app::RequestContext ctx = deps.auth->context(req);
     const std::string action = posted->value("action");
     app::CaseActionRequest ar;
@@ -871,6 +885,7 @@ struct State {
     const std::string back = "/my/cases/" + number;
     auto posted = read_posted(req, *deps.auth);
     if (!posted) return fail(posted.error(), req, back);
+    if (auto e = not_own(posted->who, number)) return fail(*e, req, back);
     const app::RequestContext ctx = deps.auth->context(req);
     auto view = deps.cases->view(posted->who, number, ctx);
     if (!view) return fail(view.error(), req, back);

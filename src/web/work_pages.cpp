@@ -348,6 +348,10 @@ struct State {
   Response get_case(const Request& req) const {
     auto who = deps.auth->authenticate(req, false);
     if (!who) return fail(who.error(), req);
+    // The staff view of a case is for staff: its applicant reads it under /my/cases.
+    if (auto r = app::require(*who, app::Permission::case_read, ""); !r) {
+      return fail(r.error(), req);
+    }
     auto view = deps.cases->view(*who, req.param("number"), deps.auth->context(req));
     if (!view) return fail(view.error(), req);
     return case_page(*who, *view, nullptr, 200, req);
@@ -358,6 +362,14 @@ struct State {
     const std::string back = "/work/cases/" + number;
     auto posted = read_posted(req, *deps.auth);
     if (!posted) return fail(posted.error(), req, back);
+    // Who before what: a caller who may not act on the case learns that (403), or nothing
+    // about it (404, another department's case), whatever the form holds.
+    if (auto r = app::require(posted->who, app::Permission::case_read, ""); !r) {
+      return fail(r.error(), req, back);
+    }
+    if (!deps.cases->may_read(posted->who, number)) {
+      return fail(make_error(ErrorKind::not_found, "case_not_found", "办件不存在"), req, back);
+    }
     const app::RequestContext ctx = deps.auth->context(req);
     const std::string action_name = posted->value("action");
     const std::string form_id = posted->value("form");
@@ -491,8 +503,16 @@ struct State {
     const std::string item(req.param("item"));
     auto posted = read_posted(req, *deps.auth);
     if (!posted) return fail(posted.error(), req, "/work/window");
+    // Only a clerk files at the window, and only for an item of their department: checked
+    // before the form is read (the use case checks the department again on filing).
+    if (auto r = app::require(posted->who, app::Permission::case_accept, ""); !r) {
+      return fail(r.error(), req, "/work/window");
+    }
     auto t = load_target(*deps.catalogue, item, "");
     if (!t) return fail(t.error(), req, "/work/window");
+    if (auto r = app::require(posted->who, app::Permission::case_accept, t->department_code); !r) {
+      return fail(r.error(), req, "/work/window");
+    }
     const app::RequestContext ctx = deps.auth->context(req);
     const bool submit = posted->value("action") != "draft";
     const std::string visitor = posted->value("on_behalf_of");

@@ -218,8 +218,9 @@ const SIGNED_IN_ROUTES = {
   'DELETE /api/v1/session': { fresh: true },
   'GET /api/v1/account/sessions': {},
   'DELETE /api/v1/account/sessions/{id}': { path: () => `/api/v1/account/sessions/${spare.pop()}`, others404: true },
+  // `changes`: the applicant's password from then on (later tests sign in again).
   'POST /api/v1/account/password': {
-    last: true, json: () => ({ current_password: 'applicant passphrase', password: 'applicant passphrase two' }),
+    last: true, changes: 'applicant passphrase two', json: () => ({ current_password: 'applicant passphrase', password: 'applicant passphrase two' }),
   },
   // Staff read their own training status, trained or not; applicants have none.
   'GET /training': { as: 'untrained' },
@@ -227,7 +228,7 @@ const SIGNED_IN_ROUTES = {
   'POST /logout': { fresh: true, anon: (res) => res.status === 303 },
   'GET /account': {},
   'POST /account/password': {
-    last: true,
+    last: true, changes: 'applicant passphrase three',
     form: () => [['current_password', 'applicant passphrase two'], ['password', 'applicant passphrase three'],
       ['password_confirm', 'applicant passphrase three']],
   },
@@ -236,7 +237,8 @@ const SIGNED_IN_ROUTES = {
   'GET /inbox': {},
   'GET /api/v1/inbox': {},
   'GET /my/cases': {},
-  'GET /api/v1/cases': {},
+  // Without ?mine=1 the list is a department's (staff only): the applicant asks for theirs.
+  'GET /api/v1/cases': { path: () => '/api/v1/cases?mine=1' },
   'GET /my/cases/{number}': { path: () => `/my/cases/${caseNumber}` },
   'GET /api/v1/cases/{number}': { path: () => `/api/v1/cases/${caseNumber}` },
   'GET /api/v1/cases/{number}/application.pdf': { path: () => `/api/v1/cases/${caseNumber}/application.pdf` },
@@ -259,6 +261,9 @@ const SIGNED_IN_ROUTES = {
   'GET /api/v1/cases/{number}/documents/{file}': { elsewhere: 'cases.test.mjs (a decided case)' },
   // Staff work lists: applicants have none (403); staff are served.
   'GET /api/v1/tasks': { as: 'clerk' },
+  // Timeliness warnings: the use case scopes them (city-wide or the reader's departments)
+  // and refuses readers without case_read, applicants included.
+  'GET /api/v1/supervision/warnings': { as: 'clerk' },
   // Complaints and ratings (complaints.test.mjs and e2e/complaints.test.mjs prove the rest).
   'GET /api/v1/complaints': {},
   'GET /my/complaints': {},
@@ -306,12 +311,19 @@ async function formToken(path) {
   return { cookie, csrf };
 }
 
+// Public reads that answer only with their query parameters (the working-day calendar).
+const PUBLIC_QUERIES = {
+  '/api/v1/calendar/add': '?from=2026-01-05&days=10',
+  '/api/v1/calendar/between': '?from=2026-01-05&to=2026-02-05',
+};
+
 function fillPublic(pattern) {
   return pattern
+    .replace('{year}', '2026')
     .replace('{code}', pattern.startsWith('/bundles') || pattern.startsWith('/api/v1/bundles') ? samples.bundle
       : pattern.startsWith('/departments') ? SCJGJ : samples.item)
     .replace('{index}', String(samples.materialIndex))
-    .replace('{name...}', 'site.css');
+    .replace('{name...}', 'site.css') + (PUBLIC_QUERIES[pattern] || '');
 }
 
 async function listRoutes() {
@@ -393,6 +405,7 @@ test('signed-in routes refuse anonymous callers and serve the applicant', async 
     const session = spec.fresh ? await signIn(applicant) : actor.session;
     const res = await call(r.method, path, session, { json: spec.json?.(), form: spec.form?.() });
     assert.ok(ok(res.status), `${r.key} as ${actor.label}: ${res.status}`);
+    if (spec.changes) applicant.password = spec.changes;
   }
 });
 

@@ -168,6 +168,15 @@ Result<app::CaseActionRequest> parse_action(const json::object& body) {
   return out;
 }
 
+// Who before what: a caller who may not see the case learns nothing of it (404), before
+// its If-Match header or body is looked at. The use case checks what they may do with it.
+Result<void> visible(app::CaseService& cases, const app::Principal& who, std::string_view number) {
+  if (!cases.may_read(who, number)) {
+    return make_error(ErrorKind::not_found, "case_not_found", "办件不存在");
+  }
+  return ok_result();
+}
+
 }  // namespace
 
 Result<std::int64_t> parse_if_match(std::optional<std::string_view> header) {
@@ -268,6 +277,7 @@ void register_case_api(Router& router, std::shared_ptr<const SessionAuth> auth,
   router.add("PUT", "/api/v1/cases/{number}/draft",
              json_api([auth, cases](Request& req) -> Result<Response> {
                SHENPI_ASSIGN(app::Principal who, auth->authenticate(req, true));
+               SHENPI_TRY(visible(*cases, who, req.param("number")));
                SHENPI_ASSIGN(std::int64_t version, parse_if_match(req.header("If-Match")));
                SHENPI_ASSIGN(json::object body, object_body(req));
                SHENPI_ASSIGN(std::optional<core::FormData> data, data_field(body));
@@ -286,6 +296,7 @@ void register_case_api(Router& router, std::shared_ptr<const SessionAuth> auth,
   router.add("POST", "/api/v1/cases/{number}/actions",
              json_api([auth, cases](Request& req) -> Result<Response> {
                SHENPI_ASSIGN(app::Principal who, auth->authenticate(req, true));
+               SHENPI_TRY(visible(*cases, who, req.param("number")));
                SHENPI_ASSIGN(std::int64_t version, parse_if_match(req.header("If-Match")));
                SHENPI_ASSIGN(json::object body, object_body(req));
                SHENPI_ASSIGN(app::CaseActionRequest action, parse_action(body));
