@@ -27,6 +27,7 @@
 #include "main/calendar_command.h"
 #include "main/document_wiring.h"
 #include "main/outbox_command.h"
+#include "main/report_command.h"
 #include "main/routes_command.h"
 #include "main/staff_command.h"
 #include "main/supervise_command.h"
@@ -296,6 +297,7 @@ int main(int argc, char** argv) {
   main::RoutesCommand routes_cmd(app);
   main::OutboxCommand outbox_cmd(app);
   main::SuperviseCommand supervise_cmd(app, *serve_cmd);
+  main::ReportCommand report_cmd(app);
 
   CLI11_PARSE(app, argc, argv);
 
@@ -322,6 +324,7 @@ int main(int argc, char** argv) {
   if (routes_cmd.chosen()) return routes_cmd.run();
   if (outbox_cmd.chosen()) return outbox_cmd.run();
   if (supervise_cmd.chosen()) return supervise_cmd.run();
+  if (report_cmd.chosen()) return report_cmd.run();
   if (*version_cmd) {
     std::cout << "shenpi 0.1.0\n";
     return 0;

@@ -19,10 +19,12 @@
 #include "main/account_wiring.h"
 #include "main/audit_command.h"
 #include "main/outbox_command.h"
+#include "main/report_command.h"
 #include "main/case_wiring.h"
 #include "main/complaint_wiring.h"
 #include "main/document_wiring.h"
 #include "main/supervise_command.h"
+#include "main/supervision_wiring.h"
 #include "main/today.h"
 #include "store/catalogue_store.h"
 #include "store/staff_directory_store.h"
@@ -76,6 +78,9 @@ Result<BuiltRouter> build_router(const RouterDeps& deps) {
                                     cases.calendar, web::WebOptions{}});
   SHENPI_TRY(register_complaint_routes(router, session_auth, deps.db, deps.data_dir, deps.audit,
                                        cases.calendar, cases.cases, deps.catalogue));
+  SHENPI_TRY(register_performance_routes(router, session_auth, deps.db, cases.calendar, deps.audit));
+  SHENPI_TRY(register_supervision_routes(router, session_auth, deps.db, deps.audit, cases.calendar,
+                                         deps.catalogue));
   return out;
 }
 

@@ -10,6 +10,7 @@
 
 #include "app/case_json.h"
 #include "store/audit_rows.h"
+#include "store/dashboard_rows.h"
 #include "store/db_values.h"
 #include "store/document_rows.h"
 #include "store/outbox_rows.h"
@@ -133,6 +134,8 @@ Result<void> attach_uploads(Session& s, const std::string& number,
 // possible and always in this order).
 Result<void> write_rest(Session& s, const core::Case& c, const CaseCommit& commit) {
   SHENPI_TRY(write_departments(s, c));
+  SHENPI_TRY(sync_open_case(s, c.number, core::to_string(c.state), c.lead_department_code,
+                            commit.due_on));
   SHENPI_TRY(write_tasks(s, c, commit));
   SHENPI_TRY(write_events(s, c.number, commit.events));
   SHENPI_TRY(attach_uploads(s, c.number, commit.upload_ids));

@@ -207,6 +207,28 @@ const PERMISSION_ROUTES = {
     path: () => '/supervision/complaints', scoped: false, holders: [...HOLDERS.supervise, 'centre_admin'],
   },
   'POST /admin/calendar': { path: () => '/admin/calendar', scoped: false, authOnly: true },
+  // Performance figures: the bureau, the leading group and the centre see the city, a
+  // business lead their own department (an empty list elsewhere); the monthly report is for
+  // the city-wide readers only.
+  'GET /api/v1/performance': {
+    path: () => '/api/v1/performance?from=2026-11-01&to=2026-11-30', scoped: false,
+    holders: [...HOLDERS.supervise, 'centre_admin', 'business_lead'],
+  },
+  'GET /supervision/performance': {
+    path: () => '/supervision/performance?from=2026-11-01&to=2026-11-30', scoped: false,
+    holders: [...HOLDERS.supervise, 'centre_admin', 'business_lead'],
+  },
+  'GET /supervision/performance/report.pdf': {
+    path: () => '/supervision/performance/report.pdf?month=2026-11', scoped: false,
+    holders: [...HOLDERS.supervise, 'centre_admin'],
+  },  // The supervision dashboard and its exports: the bureau and the centre only.
+  'GET /supervision': { path: () => '/supervision', scoped: false, holders: [...HOLDERS.supervise, 'centre_admin'] },
+  'GET /supervision/export.csv': {
+    path: () => '/supervision/export.csv', scoped: false, holders: [...HOLDERS.supervise, 'centre_admin'],
+  },
+  'GET /supervision/export.xlsx': {
+    path: () => '/supervision/export.xlsx', scoped: false, holders: [...HOLDERS.supervise, 'centre_admin'],
+  },
 };
 
 // Signed-in routes: a path for the applicant, who must succeed, and whether another
@@ -277,7 +299,16 @@ const SIGNED_IN_ROUTES = {
   'POST /my/cases/{number}/rating': { elsewhere: 'e2e/complaints.test.mjs' },
   'POST /api/v1/ratings/{id}/follow-up': { elsewhere: 'complaints.test.mjs' },
   'GET /work/follow-ups/{id}': { elsewhere: 'e2e/complaints.test.mjs' },
-  'POST /work/follow-ups/{id}': { elsewhere: 'e2e/complaints.test.mjs' },
+  'POST /work/follow-ups/{id}': { elsewhere: 'e2e/complaints.test.mjs' },  // Rectification notices: the use case scopes the list (city-wide or the reader's
+  // departments) and refuses readers without case_read; issuing (centre, bureau) and
+  // answering (the department's business lead) are proven in supervision_dashboard.test.mjs.
+  'GET /api/v1/supervision/notices': { as: 'clerk' },
+  'GET /supervision/notices': { as: 'clerk' },
+  'POST /api/v1/supervision/notices': { elsewhere: 'supervision_dashboard.test.mjs' },
+  'POST /supervision/notices': { elsewhere: 'supervision_dashboard.test.mjs' },
+  'GET /supervision/notices/{id}': { elsewhere: 'supervision_dashboard.test.mjs' },
+  'POST /api/v1/supervision/notices/{id}/reply': { elsewhere: 'supervision_dashboard.test.mjs' },
+  'POST /supervision/notices/{id}/reply': { elsewhere: 'supervision_dashboard.test.mjs' },
 };
 
 // Public routes: anonymous callers are never refused for want of a sign-in or a token.
