@@ -1,5 +1,5 @@
 # The two commands a newcomer needs: `make run` and `make test` (see README.md).
-.PHONY: run test build deps test-deps node-deps test-asan format bench clean
+.PHONY: run test build deps test-deps node-deps test-asan test-fuzz format bench clean
 
 LISTEN ?= 127.0.0.1:8080
 DATA ?= var
@@ -26,15 +26,25 @@ node-deps: test-deps
 	  npm ci --no-audit --no-fund --loglevel=error; fi
 
 # Every suite: unit, contract (SQLite, and PostgreSQL on a throwaway cluster), HTTP against
-# the real binary, browser; then a sanitizer build of the fast suites.
+# the real binary, browser; then a sanitizer build of the fast suites; then every fuzz
+# harness for a short time (FUZZ_SECONDS each).
 test: build node-deps
 	scripts/with-postgres.sh ctest --preset release -j $(JOBS)
 	$(MAKE) test-asan
+	$(MAKE) test-fuzz
 
 test-asan: test-deps
 	@cmake --preset asan >/dev/null
 	@cmake --build --preset asan -j $(JOBS)
 	scripts/with-postgres.sh ctest --preset asan -j $(JOBS)
+
+# libFuzzer harnesses (clang-14, ASan + UBSan) over every parser of outside input, each
+# for FUZZ_SECONDS from its committed seeds. Longer by hand: tests/fuzz/run.sh 3600.
+FUZZ_SECONDS ?= 20
+test-fuzz: test-deps
+	@cmake --preset fuzz >/dev/null
+	@cmake --build --preset fuzz -j $(JOBS)
+	SHENPI_FUZZ_SECONDS=$(FUZZ_SECONDS) ctest --preset fuzz
 
 format:
 	clang-format -i $$(git ls-files 'src/*.cpp' 'src/*.h' 'tests/*.cpp' 'tests/*.h')
@@ -46,4 +56,4 @@ bench: build node-deps
 	bench/approve/run.sh
 
 clean:
-	rm -rf build build-asan build-debug
+	rm -rf build build-asan build-debug build-fuzz

@@ -15,7 +15,8 @@ packages=(
 )
 for arg in "$@"; do
   case "$arg" in
-    --test) packages+=(postgresql poppler-utils nodejs npm chromium curl python3-aiosmtpd zbar-tools) ;;
+    --test) packages+=(postgresql poppler-utils nodejs npm chromium curl python3-aiosmtpd zbar-tools
+                      clang-14 libclang-rt-14-dev) ;;
     --bench) packages+=(nginx wrk curl nodejs npm) ;;
     *) echo "usage: $0 [--test] [--bench]" >&2; exit 2 ;;
   esac

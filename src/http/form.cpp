@@ -25,7 +25,11 @@ bool is_form(const Request& req) {
 Result<Form> parse_form(std::string_view body) {
   Form form;
   if (body.empty()) return form;
-  auto parsed = boost::urls::parse_query(body);
+  // Boost.URL 1.81 parse_query rebuilds its input from data() alone, i.e. up to the next
+  // NUL (boostorg/url#757): on a view that is not NUL-terminated right after its end it
+  // reads past it and parses bytes the caller never passed. Parse a terminated copy.
+  const std::string terminated(body);
+  auto parsed = boost::urls::parse_query(terminated);
   if (!parsed) {
     return make_error(ErrorKind::invalid_input, "bad_form", "表单数据格式有误，请刷新页面后重试");
   }
