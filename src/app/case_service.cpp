@@ -166,6 +166,27 @@ Result<void> CaseService::deny(const Principal& who, std::string_view action,
   return d_.audit->record(ev);
 }
 
+Result<StoredCase> CaseService::load_for(const Principal& who, std::string_view action,
+                                         std::string_view number, const RequestContext& ctx) {
+  auto loaded = load(number);
+  if (!loaded.ok()) {
+    if (loaded.error().kind == ErrorKind::not_found) return hidden(who, action, number, ctx);
+    return loaded.error();
+  }
+  if (!may_view(who, loaded->c)) return hidden(who, action, number, ctx);
+  return loaded;
+}
+
+Error CaseService::hidden(const Principal& who, std::string_view action, std::string_view number,
+                          const RequestContext& ctx) {
+  // Someone asked for a case that is not theirs to see: the answer stays "no such case",
+  // and the attempt is recorded (Art. 24: reading others' information without authorisation).
+  Error e = case_not_found();
+  Result<void> noted = deny(who, action, number, e, ctx);
+  if (!noted.ok()) return noted.error();
+  return e;
+}
+
 Result<std::vector<CaseService::Item>> CaseService::items_for(const ApplicationInput& input) {
   const bool window = !input.on_behalf_of.empty();
   std::vector<std::string> codes;
@@ -539,9 +560,8 @@ Result<CaseRef> CaseService::save_draft(const Principal& who, std::string_view n
 Result<CaseRef> CaseService::act(const Principal& who, std::string_view number,
                                  const CaseActionRequest& req, std::int64_t expected_version,
                                  const RequestContext& ctx) {
-  SHENPI_ASSIGN(StoredCase s, load(number));
+  SHENPI_ASSIGN(StoredCase s, load_for(who, "act", number, ctx));
   core::Case& c = s.c;
-  if (!may_view(who, c)) return case_not_found();
   const CaseAction action = req.input.action;
   core::CaseActionInput input = req.input;
 
@@ -662,8 +682,7 @@ Result<CaseRef> CaseService::act(const Principal& who, std::string_view number,
 
 Result<CaseView> CaseService::view(const Principal& who, std::string_view number,
                                    const RequestContext& ctx) {
-  SHENPI_ASSIGN(StoredCase s, load(number));
-  if (!may_view(who, s.c)) return case_not_found();
+  SHENPI_ASSIGN(StoredCase s, load_for(who, "read", number, ctx));
   CaseView v;
   v.c = std::move(s.c);
   v.events = std::move(s.events);
@@ -857,9 +876,7 @@ Result<std::vector<QueueEntry>> CaseService::queue(const Principal& who, bool mi
 Result<std::pair<DocumentRecord, std::string>> CaseService::document_pdf(
     const Principal& who, std::string_view number, std::int64_t document_id,
     const RequestContext& ctx) {
-  (void)ctx;
-  SHENPI_ASSIGN(StoredCase s, load(number));
-  if (!may_view(who, s.c)) return case_not_found();
+  SHENPI_ASSIGN(StoredCase s, load_for(who, "read", number, ctx));
   auto record = d_.documents->by_id(document_id);
   if (!record.ok() || record->content.case_number != s.c.number) {
     return make_error(ErrorKind::not_found, "document_not_found", "文书不存在");

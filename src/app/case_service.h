@@ -168,6 +168,12 @@ class CaseService {
   core::CaseClocks clocks(const core::Case& c, std::string_view today) const;
   Result<void> deny(const Principal& who, std::string_view action, std::string_view number,
                     const Error& e, const RequestContext& ctx);
+  //! The case for `who`: not_found (audited) when it does not exist or is not theirs to see.
+  Result<StoredCase> load_for(const Principal& who, std::string_view action,
+                              std::string_view number, const RequestContext& ctx);
+  //! not_found for a case `who` may not see, with the attempt in the audit trail.
+  Error hidden(const Principal& who, std::string_view action, std::string_view number,
+               const RequestContext& ctx);
 
   CaseServiceDeps d_;
 };

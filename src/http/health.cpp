@@ -14,7 +14,10 @@ void register_health(Router& router, std::function<Result<void>()> check_databas
         auto db = check();
         boost::json::object body;
         body["status"] = db.ok() ? "ok" : "unavailable";
-        body["database"] = db.ok() ? std::string("ok") : db.error().message;
+        // The stable code says why (database_unavailable, disk_full, …); the store's
+        // message may carry internal detail and stays out of this public answer.
+        body["database"] =
+            db.ok() ? std::string("ok") : "数据库不可用（" + db.error().code + "）";
         return Response::json(db.ok() ? 200 : 503, boost::json::serialize(body));
       },
       pub);

@@ -273,8 +273,9 @@ Result<ConnPtr> connect(const std::string& conninfo) {
   if (!c)
     return make_error(ErrorKind::unavailable, "database_unavailable", "无法连接 PostgreSQL 数据库");
   if (PQstatus(c.get()) != CONNECTION_OK) {
+    // libpq's text names the host and port: an operator's detail, not for every client.
     return make_error(ErrorKind::unavailable, "database_unavailable",
-                      "无法连接 PostgreSQL 数据库（" + trimmed(PQerrorMessage(c.get())) + "）");
+                      "无法连接数据库，请稍后再试（database unreachable）");
   }
   // Notices such as "relation already exists, skipping" are not errors; keep stderr clean.
   PQsetNoticeProcessor(c.get(), ignore_notice, nullptr);
