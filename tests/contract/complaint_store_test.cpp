@@ -208,7 +208,10 @@ TEST_P(ComplaintContract, ListsFilterByComplainantSubjectAndState) {
   EXPECT_EQ(complaints_->list(mine)->size(), 2u);
   app::ComplaintFilter no_people;
   no_people.include_staff_subjects = false;
-  for (const core::Complaint& c : *complaints_->list(no_people)) {
+  // Held in a variable: a range-for over *temporary would dangle.
+  const auto listed = complaints_->list(no_people);
+  ASSERT_TRUE(listed.ok());
+  for (const core::Complaint& c : *listed) {
     EXPECT_NE(c.subject, core::ComplaintSubject::staff);
   }
   EXPECT_EQ(complaints_->list(no_people)->size(), 2u);
