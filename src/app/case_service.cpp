@@ -824,7 +824,12 @@ Result<std::vector<QueueEntry>> CaseService::queue(const Principal& who, bool mi
   if (who.kind != AccountKind::staff) {
     return make_error(ErrorKind::forbidden, "permission_denied", "只有工作人员有待办任务");
   }
-  if (!who.trained && !who.system) SHENPI_TRY(require(who, Permission::case_read, ""));
+  if (!who.trained && !who.system) {
+    if (auto r = require(who, Permission::case_read, ""); !r.ok()) {
+      SHENPI_TRY(deny(who, "queue", "", r.error(), ctx));
+      return r.error();
+    }
+  }
   // The stages each of the principal's roles acts on, per department.
   TaskFilter f;
   std::set<core::TaskStage> stages;
@@ -842,7 +847,10 @@ Result<std::vector<QueueEntry>> CaseService::queue(const Principal& who, bool mi
   if (depts.empty()) {
     // No case role anywhere: a city-wide reader (centre, bureau) has an empty queue;
     // anyone else (security officer, administrators) may not have one at all.
-    SHENPI_TRY(require(who, Permission::case_read, ""));
+    if (auto r = require(who, Permission::case_read, ""); !r.ok()) {
+      SHENPI_TRY(deny(who, "queue", "", r.error(), ctx));
+      return r.error();
+    }
     return out;
   }
   f.departments.assign(depts.begin(), depts.end());

@@ -369,7 +369,6 @@ test('an applicant guessing other case numbers gets 404 each time, and the same 
 });
 
 test("each guess at someone else's case is audited", {
-  todo: 'CaseService::view and ::act return case_not_found for a case the caller may not see without CaseService::deny',
 }, () => {
   assert.ok(guessed, 'the guessing test ran');
   const trail = auditRows(`actor_id = ${sql(mallory.account.id)} AND outcome = 'denied' AND object_id = ${sql(guessed)}`);
@@ -429,7 +428,7 @@ test('a staff member whose training expired sees only /training; actions are 403
 });
 
 test('every refusal of a lapsed staff member, reads included, is audited', {
-  todo: 'GET /api/v1/tasks and GET /api/v1/cases answer 403 training_required without an audit entry',
+  todo: 'GET /api/v1/cases answers 403 training_required without an audit entry (GET /api/v1/tasks is audited)',
 }, () => {
   assert.ok(lapsedReads, 'the training test ran');
   const reads = lapsedReads.rows.filter((r) => !['account.register', 'inbox.read'].includes(r.action));
