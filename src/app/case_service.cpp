@@ -790,7 +790,8 @@ Result<std::vector<CaseSummary>> CaseService::my_cases(const Principal& who) {
 }
 
 Result<std::vector<CaseSummary>> CaseService::department_cases(const Principal& who,
-                                                               const CaseFilter& filter) {
+                                                               const CaseFilter& filter,
+                                                               const RequestContext& ctx) {
   CaseFilter f = filter;
   f.applicant_account_id.clear();
   bool city_wide = who.system;
@@ -802,7 +803,10 @@ Result<std::vector<CaseSummary>> CaseService::department_cases(const Principal& 
   }
   if (!city_wide) {
     if (depts.empty()) {
-      SHENPI_TRY(require(who, Permission::case_read, ""));
+      if (auto r = require(who, Permission::case_read, ""); !r.ok()) {
+        SHENPI_TRY(deny(who, "list", "", r.error(), ctx));
+        return r.error();
+      }
       return std::vector<CaseSummary>{};
     }
     if (f.departments.empty()) {

@@ -142,7 +142,8 @@ class CaseService {
   //! The principal's own applications, newest first.
   Result<std::vector<CaseSummary>> my_cases(const Principal& who);
   //! Cases of the departments where the principal holds case_read (city-wide: all).
-  Result<std::vector<CaseSummary>> department_cases(const Principal& who, const CaseFilter& filter);
+  Result<std::vector<CaseSummary>> department_cases(const Principal& who, const CaseFilter& filter,
+                                                    const RequestContext& ctx);
   //! The principal's work queue: open tasks of their departments at the stages their roles
   //! act on (clerk: acceptance, delivery; reviewer: review, recheck; approver: decision),
   //! earliest due first, each with its clock. mine_only: claimed by the principal.

@@ -255,7 +255,7 @@ void register_case_api(Router& router, std::shared_ptr<const SessionAuth> auth,
                  }
                  SHENPI_ASSIGN(filter.limit, int_query(req, "limit", 50, 1, 200));
                  SHENPI_ASSIGN(filter.offset, int_query(req, "offset", 0, 0, 1000000));
-                 SHENPI_ASSIGN(rows, cases->department_cases(who, filter));
+                 SHENPI_ASSIGN(rows, cases->department_cases(who, filter, auth->context(req)));
                }
                json::array out;
                for (const app::CaseSummary& s : rows) out.push_back(case_summary_json(s));
