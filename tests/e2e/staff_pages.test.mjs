@@ -125,14 +125,14 @@ for (const width of WIDTHS) {
     await admin.page.fill('#staff-name', '新同事');
     await admin.page.selectOption('#staff-department', '445100-SCJGJ');
     await admin.page.check('#role-clerk');
-    await Promise.all([admin.page.waitForNavigation(), admin.page.click('main form button[type="submit"]')]);
+    await Promise.all([admin.page.waitForNavigation(), admin.page.click('main form[action="/admin/staff"] button[type="submit"]')]);
     assert.match(await admin.page.textContent('h1'), /已创建工作人员账号/);
     assert.equal(await admin.page.locator('.qr-code svg').count(), 1);
     await check(admin.page, t, 'admin-staff-created', width);
 
     await admin.page.goto(`${server.url}/admin/staff`);
     await admin.page.fill('#staff-username', '9bad');
-    await Promise.all([admin.page.waitForNavigation(), admin.page.click('main form button[type="submit"]')]);
+    await Promise.all([admin.page.waitForNavigation(), admin.page.click('main form[action="/admin/staff"] button[type="submit"]')]);
     await check(admin.page, t, 'admin-staff-error', width);
 
     await admin.page.goto(`${server.url}/admin/audit`);
