@@ -27,6 +27,7 @@
 #include "main/calendar_command.h"
 #include "main/document_wiring.h"
 #include "main/outbox_command.h"
+#include "main/ratings_command.h"
 #include "main/report_command.h"
 #include "main/routes_command.h"
 #include "main/staff_command.h"
@@ -102,11 +103,11 @@ struct ServeOptions {
   int max_connections = 4096;
   int idle_timeout_s = 60;
   int request_timeout_s = 30;
-  std::string access_log;  // "", "stdout", "off" or a path
+  std::string access_log;   // "", "stdout", "off" or a path
   std::string fixed_today;  // --today: the legal clock's "today" (tests); empty: the real date
-  std::string tls_cert;    // PEM chain; with tls_key: serve HTTPS only
+  std::string tls_cert;     // PEM chain; with tls_key: serve HTTPS only
   std::string tls_key;
-  std::string client_ca;  // PEM CA bundle for staff certificate login
+  std::string client_ca;   // PEM CA bundle for staff certificate login
   main::MailOptions mail;  // --smtp-*: email notifications from the outbox
   // The site's address as citizens reach it, printed in the QR codes of documents.
   std::string public_url = main::kDefaultPublicUrl;
@@ -298,6 +299,7 @@ int main(int argc, char** argv) {
   main::OutboxCommand outbox_cmd(app);
   main::SuperviseCommand supervise_cmd(app, *serve_cmd);
   main::ReportCommand report_cmd(app);
+  main::RatingsCommand ratings_cmd(app);
 
   CLI11_PARSE(app, argc, argv);
 
@@ -325,6 +327,7 @@ int main(int argc, char** argv) {
   if (outbox_cmd.chosen()) return outbox_cmd.run();
   if (supervise_cmd.chosen()) return supervise_cmd.run();
   if (report_cmd.chosen()) return report_cmd.run();
+  if (ratings_cmd.chosen()) return ratings_cmd.run();
   if (*version_cmd) {
     std::cout << "shenpi 0.1.0\n";
     return 0;
