@@ -298,7 +298,7 @@ struct AccountPages::State {
                         const app::Principal* who) const {
     PageSpec spec{options.site_name, tpl, std::move(title), Nav::none, Frame::site};
     if (who != nullptr) {
-      spec.account = json::object{{"name", who->name}, {"csrf_token", who->csrf_token}};
+      spec.account = account_header(*who);
     }
     SHENPI_ASSIGN(std::string body, render_page(spec, std::move(ctx)));
     return no_store(Response::html(status, std::move(body)));

@@ -10,9 +10,8 @@
 #include <boost/json.hpp>
 
 #include "app/authorization.h"
-#include "http/error_mapping.h"
 #include "http/form.h"
-#include "web/error_page.h"
+#include "web/page_failure.h"
 #include "web/render.h"
 
 namespace shenpi::web {
@@ -60,14 +59,7 @@ struct State {
   }
 
   Response fail(const Error& e, const Request& req) const {
-    if (e.kind == ErrorKind::unauthenticated) {
-      const std::string next = req.method == "GET" ? req.target : std::string("/admin/calendar");
-      return no_store(Response::redirect("/login?next=" + url_encode(next)));
-    }
-    if (e.kind == ErrorKind::forbidden && e.code == "training_required") {
-      return no_store(Response::redirect("/training"));
-    }
-    return html_error(e, req, deps.options.site_name);
+    return page_failure(req, e, deps.options.site_name, "/admin/calendar");
   }
 
   struct FormEcho {
@@ -121,7 +113,7 @@ struct State {
       }
     }
     PageSpec spec{deps.options.site_name, "calendar_admin", "节假日设置", Nav::none, Frame::site};
-    spec.account = json::object{{"name", who.name}, {"csrf_token", who.csrf_token}};
+    spec.account = account_header(who);
     auto html = render_page(spec, std::move(ctx));
     if (!html) return fail(html.error(), req);
     return no_store(Response::html(status, std::move(*html)));

@@ -19,8 +19,8 @@
 #include "http/error_mapping.h"
 #include "http/form.h"
 #include "http/multipart.h"
-#include "web/error_page.h"
 #include "web/form_render.h"
+#include "web/page_failure.h"
 #include "web/render.h"
 #include "web/static_files.h"
 
@@ -589,7 +589,7 @@ Response render(const WebOptions& options, const app::Principal& who,
   ctx["forms_css"] = files.url("forms.css");
   ctx["cases_css"] = files.url("cases.css");
   PageSpec spec{options.site_name, template_name, std::move(title), Nav::none, Frame::site};
-  spec.account = json::object{{"name", who.name}, {"csrf_token", who.csrf_token}};
+  spec.account = account_header(who);
   auto html = render_page(spec, std::move(ctx));
   if (!html) return fail(options, html.error(), req, "/");
   Response r = Response::html(status, std::move(*html));
@@ -599,19 +599,7 @@ Response render(const WebOptions& options, const app::Principal& who,
 
 Response fail(const WebOptions& options, const Error& e, const Request& req,
               std::string_view next_on_post) {
-  if (e.kind == ErrorKind::unauthenticated) {
-    const std::string next = req.method == "GET" ? req.target : std::string(next_on_post);
-    Response r = Response::redirect("/login?next=" + url_encode(next), 303);
-    r.header("Cache-Control", "no-store");
-    return r;
-  }
-  if (e.kind == ErrorKind::forbidden && e.code == "training_required") {
-    Response r = Response::redirect("/training", 303);
-    r.header("Cache-Control", "no-store");
-    return r;
-  }
-  http::report_error(req, e);
-  return html_error(e, req, options.site_name);
+  return page_failure(req, e, options.site_name, next_on_post);
 }
 
 }  // namespace case_page

@@ -8,10 +8,9 @@
 #include <vector>
 
 #include "http/api/complaint_api.h"
-#include "http/error_mapping.h"
 #include "http/form.h"
 #include "web/account_pages.h"
-#include "web/error_page.h"
+#include "web/page_failure.h"
 #include "web/render.h"
 #include "web/static_files.h"
 
@@ -68,15 +67,7 @@ struct State {
   }
 
   Response fail(const Error& e, const Request& req) const {
-    if (e.kind == ErrorKind::unauthenticated) {
-      const std::string next = req.method == "GET" ? req.target : std::string("/my/complaints");
-      return no_store(Response::redirect("/login?next=" + url_encode(next)));
-    }
-    if (e.kind == ErrorKind::forbidden && e.code == "training_required") {
-      return no_store(Response::redirect("/training"));
-    }
-    http::report_error(req, e);
-    return html_error(e, req, deps.options.site_name);
+    return page_failure(req, e, deps.options.site_name, "/my/complaints");
   }
 
   std::optional<app::Principal> viewer(const Request& req) const {
@@ -120,7 +111,7 @@ struct State {
     ctx["forms_css"] = files.url("forms.css");
     ctx["cases_css"] = files.url("cases.css");
     PageSpec spec{deps.options.site_name, tpl, std::move(title), Nav::none, Frame::site};
-    if (who) spec.account = json::object{{"name", who->name}, {"csrf_token", who->csrf_token}};
+    if (who) spec.account = account_header(*who);
     SHENPI_ASSIGN(std::string html, render_page(spec, std::move(ctx)));
     Response r = no_store(Response::html(status, std::move(html)));
     for (std::string& c : cookies) r.header("Set-Cookie", std::move(c));

@@ -8,9 +8,8 @@
 
 #include <boost/json.hpp>
 
-#include "http/error_mapping.h"
 #include "http/form.h"
-#include "web/error_page.h"
+#include "web/page_failure.h"
 #include "web/render.h"
 
 namespace shenpi::web {
@@ -63,22 +62,14 @@ struct State {
   }
 
   Response fail(const Error& e, const Request& req) const {
-    if (e.kind == ErrorKind::unauthenticated) {
-      const std::string next = req.method == "GET" ? req.target : std::string("/inbox");
-      return no_store(Response::redirect("/login?next=" + url_encode(next)));
-    }
-    if (e.kind == ErrorKind::forbidden && e.code == "training_required") {
-      return no_store(Response::redirect("/training"));
-    }
-    http::report_error(req, e);
-    return html_error(e, req, deps.options.site_name);
+    return page_failure(req, e, deps.options.site_name, "/inbox");
   }
 
   Result<Response> page(const app::Principal& who, std::string_view tpl, std::string title,
                         json::object ctx, int status) const {
     ctx["csrf_token"] = who.csrf_token;
     PageSpec spec{deps.options.site_name, tpl, std::move(title), Nav::none, Frame::site};
-    spec.account = json::object{{"name", who.name}, {"csrf_token", who.csrf_token}};
+    spec.account = account_header(who);
     SHENPI_ASSIGN(std::string html, render_page(spec, std::move(ctx)));
     return no_store(Response::html(status, std::move(html)));
   }

@@ -12,8 +12,7 @@
 
 #include "core/calendar/date.h"
 #include "http/api/api_util.h"
-#include "http/error_mapping.h"
-#include "web/error_page.h"
+#include "web/page_failure.h"
 #include "web/render.h"
 #include "web/static_files.h"
 
@@ -99,15 +98,10 @@ struct State {
     return r;
   }
 
+  // Only GET (and HEAD) routes here: after signing in, the person comes back to the
+  // page itself, whatever the method.
   Response fail(const Error& e, const Request& req) const {
-    if (e.kind == ErrorKind::unauthenticated) {
-      return no_store(Response::redirect("/login?next=" + url_encode(req.target)));
-    }
-    if (e.kind == ErrorKind::forbidden && e.code == "training_required") {
-      return no_store(Response::redirect("/training"));
-    }
-    http::report_error(req, e);
-    return html_error(e, req, deps.options.site_name);
+    return page_failure(req, e, deps.options.site_name, req.target);
   }
 
   Result<Response> get_page(const Request& req) const {
@@ -237,7 +231,7 @@ struct State {
     c["department_options"] = std::move(options);
 
     PageSpec spec{deps.options.site_name, "performance", "绩效评估", Nav::none, Frame::site};
-    spec.account = json::object{{"name", who.name}, {"csrf_token", who.csrf_token}};
+    spec.account = account_header(who);
     SHENPI_ASSIGN(std::string html, render_page(spec, std::move(c)));
     return no_store(Response::html(status, std::move(html)));
   }

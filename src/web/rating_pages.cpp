@@ -6,9 +6,8 @@
 #include <optional>
 #include <utility>
 
-#include "http/error_mapping.h"
 #include "http/form.h"
-#include "web/error_page.h"
+#include "web/page_failure.h"
 #include "web/render.h"
 #include "web/static_files.h"
 
@@ -62,15 +61,7 @@ struct State {
   }
 
   Response fail(const Error& e, const Request& req) const {
-    if (e.kind == ErrorKind::unauthenticated) {
-      const std::string next = req.method == "GET" ? req.target : std::string("/my/cases");
-      return no_store(Response::redirect("/login?next=" + url_encode(next)));
-    }
-    if (e.kind == ErrorKind::forbidden && e.code == "training_required") {
-      return no_store(Response::redirect("/training"));
-    }
-    http::report_error(req, e);
-    return html_error(e, req, deps.options.site_name);
+    return page_failure(req, e, deps.options.site_name, "/my/cases");
   }
 
   Result<Response> page(const app::Principal& who, std::string_view tpl, std::string title,
@@ -80,7 +71,7 @@ struct State {
     ctx["forms_css"] = files.url("forms.css");
     ctx["cases_css"] = files.url("cases.css");
     PageSpec spec{deps.options.site_name, tpl, std::move(title), Nav::none, Frame::site};
-    spec.account = json::object{{"name", who.name}, {"csrf_token", who.csrf_token}};
+    spec.account = account_header(who);
     SHENPI_ASSIGN(std::string html, render_page(spec, std::move(ctx)));
     return no_store(Response::html(status, std::move(html)));
   }

@@ -4,6 +4,7 @@
 
 #include <boost/json.hpp>
 
+#include "app/authorization.h"
 #include "web/static_files.h"
 
 namespace shenpi::web {
@@ -48,6 +49,49 @@ json::array nav_context(Nav current) {
 }
 
 }  // namespace
+
+json::object account_header(const app::Principal& who) {
+  using app::Permission;
+  const auto may = [&](Permission p) { return app::require(who, p, "").ok(); };
+  const auto holds = [&](std::initializer_list<std::string_view> roles) {
+    for (const app::RoleGrant& g : who.roles) {
+      for (std::string_view r : roles) {
+        if (g.role == r) return true;
+      }
+    }
+    return false;
+  };
+  json::array links;
+  const auto link = [&](std::string_view label, std::string_view href) {
+    links.push_back(json::object{{"label", label}, {"href", href}});
+  };
+  if (who.kind != app::AccountKind::staff) {
+    link("我的办件", "/my/cases");
+    link("消息", "/inbox");
+  } else if (who.trained) {
+    // Untrained staff may only read their training status: no links but the inbox.
+    if (may(Permission::case_read)) link("工作台", "/work");
+    link("消息", "/inbox");
+    const bool overseer =
+        may(Permission::supervise) || (holds({"centre_admin"}) && may(Permission::case_read));
+    if (overseer) {
+      link("电子监察", "/supervision");
+    } else if (holds({"business_lead", "dept_admin"})) {
+      link("警示处理", "/supervision/warnings");
+    }
+    if (overseer || holds({"business_lead"})) link("绩效评估", "/supervision/performance");
+    if (may(Permission::staff_manage)) link("人员管理", "/admin/staff");
+    if (may(Permission::audit_read)) link("审计日志", "/admin/audit");
+    if (may(Permission::calendar_edit)) link("节假日设置", "/admin/calendar");
+  } else {
+    link("消息", "/inbox");
+  }
+  const bool has_links = !links.empty();
+  return json::object{{"name", who.name},
+                      {"csrf_token", who.csrf_token},
+                      {"has_links", has_links},
+                      {"links", std::move(links)}};
+}
 
 Result<std::string> render_page(const PageSpec& spec, json::object context) {
   json::object site = site_context(spec.site_name);

@@ -7,6 +7,7 @@
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
+#include "app/principal.h"
 #include "core/result.h"
 #include "web/template/template.h"
 
@@ -30,11 +31,20 @@ struct PageSpec {
   std::string title;               //!< the <title> before " - site name"
   Nav nav = Nav::none;
   Frame frame = Frame::site;
-  //! Who is signed in, for the header: {"name", "csrf_token"}, or null for the generic
-  //! header (登录 / 我的账户). Only never-cached pages (the account pages) may set it:
-  //! cached public pages are shared by everyone.
+  //! Who is signed in, for the header: {"name", "csrf_token"} and optionally "links" (see
+  //! account_header), or null for the generic header (登录 / 我的账户). Only never-cached
+  //! pages (the account pages) may set it: cached public pages are shared by everyone.
   boost::json::value account;
 };
+
+//! The header of a page for `who`: {"name", "csrf_token", "links":[{"label","href"}]},
+//! the links to their own areas by what they may do (the routes' own checks still
+//! decide): applicants 我的办件 and 消息; staff who read cases 工作台; every staff member
+//! 消息; the service centre and the supervision bureau 电子监察 (the dashboard); a
+//! department's business lead or administrator 警示处理; the centre, the bureau and
+//! business leads 绩效评估; account, audit and calendar administrators their pages.
+//! Personalised: only for never-cached pages.
+boost::json::object account_header(const app::Principal& who);
 
 //! Renders spec.template_name against context (which gains a "site" member) and wraps the
 //! result in the frame. Errors come from the template engine.

@@ -15,7 +15,7 @@
 #include "docs/qr_svg.h"
 #include "http/error_mapping.h"
 #include "http/form.h"
-#include "web/error_page.h"
+#include "web/page_failure.h"
 #include "web/render.h"
 
 namespace shenpi::web {
@@ -73,21 +73,14 @@ struct State {
   // Not signed in → the login page, back here afterwards; staff without training → their
   // training page; everything else → the error page in Chinese.
   Response fail(const Error& e, const Request& req) const {
-    if (e.kind == ErrorKind::unauthenticated) {
-      const std::string next = req.method == "GET" ? req.target : std::string("/admin/staff");
-      return no_store(Response::redirect("/login?next=" + url_encode(next)));
-    }
-    if (e.kind == ErrorKind::forbidden && e.code == "training_required") {
-      return no_store(Response::redirect("/training"));
-    }
-    return html_error(e, req, deps.options.site_name);
+    return page_failure(req, e, deps.options.site_name, "/admin/staff");
   }
 
   Response page(const app::Principal& who, std::string_view tpl, std::string title,
                 json::object ctx, int status, const Request& req) const {
     ctx["csrf_token"] = who.csrf_token;
     PageSpec spec{deps.options.site_name, tpl, std::move(title), Nav::none, Frame::site};
-    spec.account = json::object{{"name", who.name}, {"csrf_token", who.csrf_token}};
+    spec.account = account_header(who);
     auto html = render_page(spec, std::move(ctx));
     if (!html) return fail(html.error(), req);
     return no_store(Response::html(status, std::move(*html)));
