@@ -7,6 +7,7 @@
 #include <boost/json.hpp>
 
 #include "app/authorization.h"
+#include "app/denial_audit.h"
 #include "core/calendar/date.h"
 
 namespace shenpi::app {
@@ -64,20 +65,7 @@ PerformanceService::PerformanceService(PerformanceDeps deps) : d_(std::move(deps
 Result<void> PerformanceService::record_denial(const Principal& who, const Error& why,
                                                const RequestContext& ctx) {
   if (!d_.audit) return {};
-  AuditEvent e;
-  e.at_unix_ms = ctx.now * 1000;
-  e.actor_id = who.system ? "" : who.account_id;
-  e.actor_name = who.system ? "system" : (who.username.empty() ? who.name : who.username);
-  e.role = who.roles.empty() ? (who.kind == AccountKind::staff ? "staff" : "applicant")
-                             : who.roles.front().role;
-  e.department_code = who.department_code;
-  e.address = ctx.address;
-  e.request_id = ctx.request_id;
-  e.action = "performance.read";
-  e.object_type = "performance";
-  e.outcome = "denied";
-  e.after_json = json::serialize(json::object{{"reason", why.code}});
-  return d_.audit->record(e);
+  return d_.audit->record(denial_event(who, "performance.read", "performance", "", why, ctx));
 }
 
 Result<PerformanceView> PerformanceService::figures(const Principal& who, const PerformanceQuery& q,

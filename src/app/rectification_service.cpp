@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 
 #include "app/authorization.h"
+#include "app/denial_audit.h"
 #include "core/calendar/date.h"
 
 namespace shenpi::app {
@@ -96,20 +97,8 @@ bool RectificationService::is_business_lead(const Principal& who, std::string_vi
 
 Result<void> RectificationService::record_denial(const Principal& who, std::string_view action,
                                                  const Error& why, const RequestContext& ctx) {
-  AuditEvent e;
-  e.at_unix_ms = ctx.now * 1000;
-  e.actor_id = who.system ? "" : who.account_id;
-  e.actor_name = who.system ? "system" : (who.username.empty() ? who.name : who.username);
-  e.role = who.roles.empty() ? (who.kind == AccountKind::staff ? "staff" : "applicant")
-                             : who.roles.front().role;
-  e.department_code = who.department_code;
-  e.address = ctx.address;
-  e.request_id = ctx.request_id;
-  e.action = std::string(action);
-  e.object_type = "rectification_notice";
-  e.outcome = "denied";
-  e.after_json = json::serialize(json::object{{"reason", why.code}});
-  return d_.audit->record(e);
+  return d_.audit->record(
+      denial_event(who, std::string(action), "rectification_notice", "", why, ctx));
 }
 
 Result<NoticeAnnouncement> RectificationService::announce(const Principal& who, const Notice& n,
