@@ -3,6 +3,10 @@
 #include <boost/json.hpp>
 
 #include <cstddef>
+#include <cstdint>
+#include <optional>
+
+#include "core/supervision/warning_rules.h"
 
 namespace shenpi::app {
 namespace {
@@ -52,6 +56,171 @@ std::string member(const json::object* o, std::string_view key) {
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
+// The integer member `key` of `o`, or nullopt.
+std::optional<std::int64_t> int_member(const json::object* o, std::string_view key) {
+  if (o == nullptr) return std::nullopt;
+  const json::value* v = o->if_contains(key);
+  if (v == nullptr || !v->is_int64()) return std::nullopt;
+  return v->as_int64();
+}
+
+bool starts_with(std::string_view s, std::string_view prefix) {
+  return s.substr(0, prefix.size()) == prefix;
+}
+
+constexpr std::string_view kClosing =
+    "\n请登录潮州市网上行政审批系统查看详情。\n本消息由系统自动发送，请勿直接回复。\n";
+
+// The members of a non-case topic's payload, free text already masked.
+struct Facts {
+  std::string number;  //!< a case number (or a complaint number for complaint topics)
+  std::string item;
+  std::string state;
+  std::string department;
+  std::string reason;
+};
+
+// 电子监察警示, to the department's business leads: the case, the department, the rule in
+// Chinese (from the rule's code when given, never the code itself) and how late.
+Notification warning_text(const json::object* o, const Facts& f) {
+  std::string rule;
+  if (const auto r = core::parse_warning_rule(member(o, "rule"))) rule = core::label(*r);
+  if (rule.empty()) rule = redact_personal_numbers(member(o, "rule_label"));
+  const std::int64_t days = int_member(o, "days_late").value_or(0);
+  Notification n;
+  n.subject = "电子监察警示";
+  if (!rule.empty()) n.subject += "：" + rule;
+  if (!f.number.empty()) n.subject += "（办件编号 " + f.number + "）";
+  std::string& b = n.body;
+  b = "您好：\n\n电子监察发现";
+  b += f.department.empty() ? std::string("贵单位") : "贵单位（" + f.department + "）";
+  b += "办理的办件";
+  if (!f.number.empty()) b += "（办件编号：" + f.number + "）";
+  b += "存在应予警示的情形，系统已记录电子监察警示。\n";
+  if (!rule.empty()) {
+    b += "\n警示类型：" + rule;
+    if (days > 0) b += "，超期 " + std::to_string(days) + " 个工作日";
+    b += "\n";
+  }
+  if (!f.department.empty()) b += "责任单位：" + f.department + "\n";
+  b += "\n请及时核实情况、督促办理，并在系统中说明情况（电子监察 → 警示处理）。\n";
+  b += kClosing;
+  return n;
+}
+
+// 整改通知 and its answer (payload of RectificationService): item_name carries the title.
+Notification notice_text(std::string_view topic, const Facts& f, const std::string& case_number) {
+  const bool reply = topic == "supervision.notice_reply";
+  Notification n;
+  n.subject = !f.item.empty() ? f.item : std::string(reply ? "整改通知已答复" : "整改通知");
+  if (!case_number.empty()) n.subject += "（办件编号 " + case_number + "）";
+  // The notice's own title, without the prefix the payload gives it.
+  std::string_view title = f.item;
+  for (std::string_view prefix : {"整改通知已答复：", "整改通知："}) {
+    if (starts_with(title, prefix)) title.remove_prefix(prefix.size());
+  }
+  const std::string quoted = title.empty() ? std::string() : "“" + std::string(title) + "”";
+  std::string& b = n.body;
+  b = "您好：\n\n";
+  if (reply) {
+    b += f.department.empty() ? std::string("被通知单位") : f.department;
+    b += "已答复整改通知" + quoted + "。\n";
+  } else {
+    b += f.department.empty() ? std::string("贵单位") : "贵单位（" + f.department + "）";
+    b += "收到政务服务中心或监察部门发出的整改通知" + quoted + "，请认真整改并按期答复。\n";
+  }
+  if (!case_number.empty()) b += "\n涉及办件：" + case_number;
+  if (!f.state.empty()) b += "\n当前状态：" + f.state;
+  if (!f.reason.empty()) b += std::string("\n") + (reply ? "" : "整改要求：") + f.reason;
+  b += "\n";
+  b += kClosing;
+  return n;
+}
+
+// 投诉: the number is the complaint's (TS…), never a case number; nothing names the
+// department complained about (the payload carries none on purpose).
+Notification complaint_text(std::string_view topic, const Facts& f) {
+  struct Words {
+    std::string_view topic, subject, sentence;
+  };
+  static constexpr Words kWords[] = {
+      {"complaint.submitted", "收到新投诉", "已提交，请及时登记并分办调查。"},
+      {"complaint.assigned", "投诉已分办",
+       "已分办给您调查处理，请在答复期限内调查核实并答复投诉人。"},
+      {"complaint.answered", "您的投诉已答复",
+       "已由监察部门答复。请登录系统查看答复内容，并确认满意或提出异议。"},
+      {"complaint.confirmed", "投诉人已确认答复", "的答复已经投诉人确认，该投诉办结。"},
+      {"complaint.disputed", "投诉人对答复有异议", "的答复投诉人提出异议，请及时复核处理。"},
+  };
+  std::string_view subject = "投诉办理状态有更新";
+  std::string_view sentence = "的办理状态有更新。";
+  for (const Words& w : kWords) {
+    if (w.topic == topic) {
+      subject = w.subject;
+      sentence = w.sentence;
+    }
+  }
+  Notification n;
+  n.subject = std::string(subject);
+  if (!f.number.empty()) n.subject += "（投诉编号 " + f.number + "）";
+  std::string& b = n.body;
+  b = "您好：\n\n";
+  b += f.item.empty() ? std::string("投诉") : f.item;
+  if (!f.number.empty()) b += "（投诉编号：" + f.number + "）";
+  b += std::string(sentence) + "\n";
+  if (!f.state.empty()) b += "\n当前状态：" + f.state + "\n";
+  b += kClosing;
+  return n;
+}
+
+// 好差评 follow-ups: a 差评 to the department's business leads, an appeal to the centre,
+// the centre's decision back to the department.
+Notification rating_text(std::string_view topic, const Facts& f) {
+  std::string subject;
+  std::string sentence;
+  std::string ask;
+  if (topic == "rating.follow_up_opened") {
+    subject = "收到差评，请回访整改";
+    sentence = "收到申请人差评。";
+    ask =
+        "请在期限内回访申请人，如实填写回访情况和整改结果；对评价有异议的，可向政务服务中心申诉。";
+  } else if (topic == "rating.appeal") {
+    subject = "差评申诉待裁定";
+    sentence = "的差评，办理单位已提出申诉。";
+    ask = "请政务服务中心及时审核并作出裁定。";
+  } else if (topic == "rating.decide_appeal") {
+    subject = "差评申诉已裁定";
+    sentence = "的差评申诉，政务服务中心已作出裁定。";
+  } else if (topic == "rating.callback") {
+    subject = "差评回访已完成";
+    sentence = "的差评回访整改已完成。";
+  } else {
+    subject = "评价处理状态有更新";
+    sentence = "的评价处理状态有更新。";
+  }
+  Notification n;
+  n.subject = subject;
+  if (!f.item.empty()) n.subject += "：" + f.item;
+  if (!f.number.empty()) n.subject += "（办件编号 " + f.number + "）";
+  std::string& b = n.body;
+  b = "您好：\n\n";
+  if (topic == "rating.appeal") {
+    b += f.department.empty() ? std::string("有关单位") : f.department;
+  } else {
+    b += "贵单位";
+  }
+  b += "办理的";
+  b += f.item.empty() ? std::string("办件") : "“" + f.item + "”";
+  if (!f.number.empty()) b += "（办件编号：" + f.number + "）";
+  b += sentence + "\n";
+  if (!f.state.empty()) b += "\n处理情况：" + f.state;
+  if (!f.department.empty()) b += "\n办理单位：" + f.department;
+  b += "\n";
+  if (!ask.empty()) b += "\n" + ask + "\n";
+  b += kClosing;
+  return n;
+}
+
 }  // namespace
 
 std::string redact_personal_numbers(std::string_view text) {
@@ -97,6 +266,16 @@ Notification notification_text(const OutboxEvent& event) {
   const std::string state = redact_personal_numbers(member(o, "state_label"));
   const std::string department = redact_personal_numbers(member(o, "department_name"));
   const std::string reason = redact_personal_numbers(member(o, "reason"));
+
+  // The topics that are not about an applicant's own case speak to staff (or to a
+  // complainant) in their own words.
+  const Facts facts{number, item, state, department, reason};
+  if (event.topic == "supervision.warning") return warning_text(o, facts);
+  if (starts_with(event.topic, "supervision.notice")) {
+    return notice_text(event.topic, facts, event.case_number);
+  }
+  if (starts_with(event.topic, "complaint.")) return complaint_text(event.topic, facts);
+  if (starts_with(event.topic, "rating.")) return rating_text(event.topic, facts);
 
   const TopicWords* w = words_for(event.topic);
   const std::string_view what = w != nullptr ? w->subject : "办件状态有更新";
