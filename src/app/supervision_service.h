@@ -75,9 +75,42 @@ class SupervisionService {
   Result<std::vector<Warning>> warnings(const Principal& who, const WarningQuery& query,
                                         const RequestContext& ctx);
 
+  // ---- handling a warning: the department explains (说明情况), the overseer closes (办结) ----
+
+  //! One warning, under the visibility of warnings(): not_found "warning_not_found" also
+  //! for a warning of a department `who` may not see; forbidden (audited) for readers
+  //! without case_read.
+  Result<Warning> warning(const Principal& who, std::int64_t id, const RequestContext& ctx);
+
+  //! The department's business lead or administrator (may_acknowledge) explains the
+  //! warning: open → acknowledged (an acknowledged one may be explained again). Checks in
+  //! order: not_found as warning(); forbidden "not_department_lead" (audited);
+  //! invalid_input "note_required" / "note_too_long" (field "note"); conflict
+  //! "warning_closed". The note goes into the audit entry written with the change.
+  Result<Warning> acknowledge(const Principal& who, std::int64_t id, std::string_view note,
+                              const RequestContext& ctx);
+
+  //! The service centre or the supervision bureau (may_close) closes the warning (办结):
+  //! open or acknowledged → closed. Errors as acknowledge(), with forbidden "not_overseer".
+  Result<Warning> close(const Principal& who, std::int64_t id, std::string_view note,
+                        const RequestContext& ctx);
+
+  //! Holds business_lead or dept_admin in `department` (and is trained).
+  static bool may_acknowledge(const Principal& who, std::string_view department);
+  //! The service centre (centre_admin, trained) or the supervision bureau (supervise).
+  static bool may_close(const Principal& who);
+  //! The longest note, in characters (UTF-8 code points).
+  static constexpr std::size_t kMaxNoteChars = 2000;
+
  private:
-  Result<WarningAnnouncement> announce(const Warning& w, const std::vector<std::string>& leads);
+  //! `id_bytes`: 16 random bytes, the outbox event id.
+  Result<WarningAnnouncement> announce(const Warning& w, const std::vector<std::string>& leads,
+                                       std::string_view id_bytes);
   Result<void> record_denial(const Principal& who, const Error& why, const RequestContext& ctx);
+  Result<void> record_handling_denial(const Principal& who, std::string_view action,
+                                      const Error& why, std::int64_t id, const RequestContext& ctx);
+  Result<Warning> handle(const Principal& who, std::int64_t id, std::string_view note, bool close,
+                         const RequestContext& ctx);
 
   SupervisionDeps d_;
 };

@@ -5,7 +5,8 @@
 //   shenpi supervise --at DATE [--data DIR] [--db URL] [--batch N]
 //     runs one supervision pass for the day DATE (YYYY-MM-DD) and prints each warning it
 //     created, one line "WARNING <case> <department> <rule> <days_late>", then a summary
-//     line "supervise DATE: N cases examined, M warnings created, K updated". Running it
+//     line "supervise DATE: N cases examined, M warnings created, K updated (pass T ms,
+//     cpu C ms)" (the pass alone, wall and processor time). Running it
 //     again for the same day creates nothing: the warnings exist once.
 //
 // `serve` gains --supervise-every SECONDS (default 60; 0 turns the job off on this node).

@@ -37,42 +37,72 @@ Error corrupt(const std::string& what) {
   return make_error(ErrorKind::internal, "warning_row_corrupt", "警示数据损坏：" + what);
 }
 
-// The claim: due or recently changed cases not checked today at their version, in number
-// order. On PostgreSQL the case rows are locked and rows another node holds are skipped.
+// The claim: due or recently changed cases not checked today at their version, numbered
+// after the cursor, in number order. Parameters: today, after, today, after,
+// [changed_since, after,] today, limit.
+//
+// SQLite reads index entries only (migration 0013): the due cases' numbers and versions
+// from cases_by_state_due, the due tasks' case numbers from case_tasks_open_due, the
+// changed cases' from cases_by_updated_on; a case row is read only for a case due by a
+// task alone and checked today (its version is not in a task's index entry). Reading a
+// case row per due case is what made a pass that finds nothing cost a page read per due
+// case. PostgreSQL locks the case rows (FOR UPDATE OF c SKIP LOCKED), so it reads them
+// anyway: its claim keeps the rows in the FROM clause.
 std::string claim_sql(const Session& s, bool with_changed) {
+  if (s.dialect() == Dialect::postgres) {
+    std::string sql =
+        "SELECT c.number FROM cases c "
+        "LEFT JOIN supervision_checks k ON k.case_number = c.number "
+        "WHERE c.number IN ("
+        "SELECT number FROM cases WHERE state IN " +
+        std::string(kOpenStates) +
+        " AND due_on > '' AND due_on < ? AND number > ? "
+        "UNION SELECT case_number FROM case_tasks WHERE state = 'open' AND due_on > '' "
+        "AND due_on < ? AND case_number > ?";
+    if (with_changed) sql += " UNION SELECT number FROM cases WHERE updated_on >= ? AND number > ?";
+    sql +=
+        ") AND (k.case_number IS NULL OR k.checked_on <> ? OR k.checked_version <> c.version) "
+        "ORDER BY c.number LIMIT ? FOR UPDATE OF c SKIP LOCKED";
+    return sql;
+  }
   std::string sql =
-      "SELECT c.number, c.version, c.doc FROM cases c "
-      "LEFT JOIN supervision_checks k ON k.case_number = c.number "
-      "WHERE c.number IN ("
-      "SELECT number FROM cases WHERE state IN " +
+      "SELECT d.number FROM (SELECT number, MAX(version) AS version FROM ("
+      "SELECT number, version FROM cases WHERE state IN " +
       std::string(kOpenStates) +
-      " AND due_on > '' AND due_on < ? "
-      "UNION SELECT case_number FROM case_tasks WHERE state = 'open' AND due_on > '' "
-      "AND due_on < ?";
-  if (with_changed) sql += " UNION SELECT number FROM cases WHERE updated_on >= ?";
+      " AND due_on > '' AND due_on < ? AND number > ? "
+      "UNION ALL SELECT case_number, NULL FROM case_tasks WHERE state = 'open' "
+      "AND due_on > '' AND due_on < ? AND case_number > ?";
+  if (with_changed) {
+    sql += " UNION ALL SELECT number, version FROM cases WHERE updated_on >= ? AND number > ?";
+  }
   sql +=
-      ") AND (k.case_number IS NULL OR k.checked_on <> ? OR k.checked_version <> c.version) "
-      "ORDER BY c.number LIMIT ?";
-  if (s.dialect() == Dialect::postgres) sql += " FOR UPDATE OF c SKIP LOCKED";
+      ") GROUP BY number) d LEFT JOIN supervision_checks k ON k.case_number = d.number "
+      "WHERE k.case_number IS NULL OR k.checked_on <> ? OR k.checked_version <> "
+      "COALESCE(d.version, (SELECT version FROM cases WHERE number = d.number)) "
+      "ORDER BY d.number LIMIT ?";
   return sql;
 }
 
-Result<std::vector<core::CaseEvent>> read_events(Session& s, const std::string& number) {
-  SHENPI_ASSIGN(Rows r, s.query("SELECT on_date, action, part_seq, reason, actor_id, "
-                                "department_code FROM case_events WHERE case_number = ? "
-                                "ORDER BY id",
-                                {number}));
-  std::vector<core::CaseEvent> out;
-  out.reserve(r.size());
+// The timelines of `numbers`, each oldest first: one query for the batch.
+Result<std::map<std::string, std::vector<core::CaseEvent>>> read_events(
+    Session& s, const std::vector<std::string>& numbers) {
+  std::map<std::string, std::vector<core::CaseEvent>> out;
+  if (numbers.empty()) return out;
+  std::vector<Param> params(numbers.begin(), numbers.end());
+  SHENPI_ASSIGN(Rows r, s.query("SELECT case_number, on_date, action, part_seq, reason, "
+                                "actor_id, department_code FROM case_events WHERE case_number "
+                                "IN (" +
+                                    placeholders(numbers.size()) + ") ORDER BY case_number, id",
+                                params));
   for (std::size_t i = 0; i < r.size(); ++i) {
     core::CaseEvent e;
-    e.on = r.text(i, 0);
-    e.action = r.text(i, 1);
-    e.part_seq = static_cast<int>(r.int64(i, 2));
-    e.reason = r.text(i, 3);
-    e.actor_id = r.text(i, 4);
-    e.department_code = r.text(i, 5);
-    out.push_back(std::move(e));
+    e.on = r.text(i, 1);
+    e.action = r.text(i, 2);
+    e.part_seq = static_cast<int>(r.int64(i, 3));
+    e.reason = r.text(i, 4);
+    e.actor_id = r.text(i, 5);
+    e.department_code = r.text(i, 6);
+    out[r.text(i, 0)].push_back(std::move(e));
   }
   return out;
 }
@@ -86,11 +116,17 @@ struct Existing {
 };
 using Key = std::tuple<std::string, int, std::int64_t>;  // rule, part_seq, task_id
 
-Result<std::map<Key, Existing>> existing_warnings(Session& s, const std::string& number) {
+// The warnings already recorded for `numbers`, by case: one query for the batch.
+Result<std::map<std::string, std::map<Key, Existing>>> existing_warnings(
+    Session& s, const std::vector<std::string>& numbers) {
+  std::map<std::string, std::map<Key, Existing>> out;
+  if (numbers.empty()) return out;
+  std::vector<Param> params(numbers.begin(), numbers.end());
   SHENPI_ASSIGN(Rows r, s.query("SELECT id, rule, part_seq, task_id, days_late, legal_days_late, "
-                                "due_on, last_seen_on FROM warnings WHERE case_number = ?",
-                                {number}));
-  std::map<Key, Existing> out;
+                                "due_on, last_seen_on, case_number FROM warnings "
+                                "WHERE case_number IN (" +
+                                    placeholders(numbers.size()) + ")",
+                                params));
   for (std::size_t i = 0; i < r.size(); ++i) {
     Existing e;
     e.id = r.int64(i, 0);
@@ -98,7 +134,7 @@ Result<std::map<Key, Existing>> existing_warnings(Session& s, const std::string&
     e.legal_days_late = static_cast<int>(r.int64(i, 5));
     e.due_on = r.text(i, 6);
     e.last_seen_on = r.text(i, 7);
-    out.emplace(Key{r.text(i, 1), static_cast<int>(r.int64(i, 2)), r.int64(i, 3)}, e);
+    out[r.text(i, 8)].emplace(Key{r.text(i, 1), static_cast<int>(r.int64(i, 2)), r.int64(i, 3)}, e);
   }
   return out;
 }
@@ -120,38 +156,83 @@ Result<std::string> department_name(Session& s, const std::string& dept) {
   return r.empty() ? std::string() : r.text(0, 0);
 }
 
-Result<void> mark_checked(Session& s, const std::string& number, std::int64_t version,
+// A claimed case: its number, the version it is judged at and its document.
+struct Claimed {
+  std::string number;
+  std::int64_t version = 0;
+  std::string doc;
+};
+
+// Rows per multi-row statement: well under SQLite's and libpq's parameter limits, and few
+// distinct statement texts for the statement cache.
+constexpr std::size_t kRowsPerStatement = 100;
+
+// Marks `cases` checked on `today` at their versions: one upsert per hundred cases.
+Result<void> mark_checked(Session& s, const std::vector<const Claimed*>& cases,
                           const std::string& today) {
-  SHENPI_ASSIGN(std::int64_t n, s.exec("UPDATE supervision_checks SET checked_on = ?, "
-                                       "checked_version = ? WHERE case_number = ?",
-                                       {today, version, number}));
-  if (n == 0) {
-    SHENPI_TRY(
-        s.exec("INSERT INTO supervision_checks (case_number, checked_on, checked_version) "
-               "VALUES (?, ?, ?)",
-               {number, today, version}));
+  for (std::size_t from = 0; from < cases.size(); from += kRowsPerStatement) {
+    const std::size_t n = std::min(kRowsPerStatement, cases.size() - from);
+    std::string sql =
+        "INSERT INTO supervision_checks (case_number, checked_on, checked_version) "
+        "VALUES ";
+    std::vector<Param> params;
+    params.reserve(n * 3);
+    for (std::size_t i = 0; i < n; ++i) {
+      const Claimed& c = *cases[from + i];
+      sql += i == 0 ? "(?, ?, ?)" : ", (?, ?, ?)";
+      params.emplace_back(c.number);
+      params.emplace_back(today);
+      params.emplace_back(c.version);
+    }
+    sql +=
+        " ON CONFLICT (case_number) DO UPDATE SET checked_on = excluded.checked_on, "
+        "checked_version = excluded.checked_version";
+    SHENPI_TRY(s.exec(sql, params));
   }
   return ok_result();
+}
+
+// The claimed cases' versions and documents, in number order: one query for the batch
+// (on PostgreSQL the rows are locked by the claim already).
+Result<std::vector<Claimed>> load_cases(Session& s, const Rows& claimed) {
+  std::vector<Claimed> out;
+  if (claimed.empty()) return out;
+  std::vector<Param> params;
+  params.reserve(claimed.size());
+  for (std::size_t i = 0; i < claimed.size(); ++i) params.emplace_back(claimed.text(i, 0));
+  SHENPI_ASSIGN(Rows r, s.query("SELECT number, version, doc FROM cases WHERE number IN (" +
+                                    placeholders(claimed.size()) + ") ORDER BY number",
+                                params));
+  out.reserve(r.size());
+  for (std::size_t i = 0; i < r.size(); ++i) {
+    Claimed c;
+    c.number = r.text(i, 0);
+    c.version = r.int64(i, 1);
+    c.doc = std::move(r.rows[i][2].text);
+    out.push_back(std::move(c));
+  }
+  return out;
 }
 
 // PostgreSQL: the claim reads the checks as of the statement's start, so a case another
 // node checked and committed while the claim ran can be claimed again once that node's
 // lock is gone. Read again, now that the rows are locked (READ COMMITTED sees the commit),
-// and leave those alone. SQLite's single writer has nothing to re-read.
-Result<std::set<std::string>> checked_meanwhile(Session& s, const Rows& claimed,
+// and leave those alone. SQLite's single writer has nothing to re-read: its claim and the
+// rest of the batch are one transaction on the one writer connection.
+Result<std::set<std::string>> checked_meanwhile(Session& s, const std::vector<Claimed>& claimed,
                                                 const std::string& today) {
   std::set<std::string> out;
   if (s.dialect() != Dialect::postgres || claimed.empty()) return out;
   std::vector<Param> params{today};
-  for (std::size_t i = 0; i < claimed.size(); ++i) params.emplace_back(claimed.text(i, 0));
+  std::map<std::string, std::int64_t> version;
+  for (const Claimed& c : claimed) {
+    params.emplace_back(c.number);
+    version[c.number] = c.version;
+  }
   SHENPI_ASSIGN(Rows r, s.query("SELECT case_number, checked_version FROM supervision_checks "
                                 "WHERE checked_on = ? AND case_number IN (" +
                                     placeholders(claimed.size()) + ")",
                                 params));
-  std::map<std::string, std::int64_t> version;
-  for (std::size_t i = 0; i < claimed.size(); ++i) {
-    version[claimed.text(i, 0)] = claimed.int64(i, 1);
-  }
   for (std::size_t i = 0; i < r.size(); ++i) {
     if (version[r.text(i, 0)] == r.int64(i, 1)) out.insert(r.text(i, 0));
   }
@@ -192,34 +273,60 @@ class SupervisionStore final : public app::SupervisionRepository {
     const int limit = std::clamp(req.limit, 1, kMaxBatch);
     return write_value<BatchResult>(*db_, [&](Session& s) -> Result<BatchResult> {
       BatchResult out;
-      std::vector<Param> params{req.today, req.today};
       const bool with_changed = !req.changed_since.empty();
-      if (with_changed) params.emplace_back(req.changed_since);
+      std::vector<Param> params{req.today, req.after, req.today, req.after};
+      if (with_changed) {
+        params.emplace_back(req.changed_since);
+        params.emplace_back(req.after);
+      }
       params.emplace_back(req.today);
       params.emplace_back(static_cast<std::int64_t>(limit));
       SHENPI_ASSIGN(Rows claimed, s.query(claim_sql(s, with_changed), params));
       out.claimed = static_cast<int>(claimed.size());
-      SHENPI_ASSIGN(std::set<std::string> done, checked_meanwhile(s, claimed, req.today));
+      if (claimed.empty()) return out;
+      out.last = claimed.text(claimed.size() - 1, 0);
 
-      std::map<std::string, std::string> names;  // department code → name, per batch
-      for (std::size_t i = 0; i < claimed.size(); ++i) {
-        const std::string& number = claimed.text(i, 0);
-        const std::int64_t version = claimed.int64(i, 1);
-        if (done.count(number) != 0) continue;
-        ++out.examined;
-        Result<core::Case> c = app::case_from_json(claimed.text(i, 2));
-        if (c.ok()) {
-          app::SupervisedCase sc;
-          sc.c = std::move(c).value();
-          sc.c.number = number;
-          SHENPI_ASSIGN(sc.events, read_events(s, number));
-          SHENPI_ASSIGN(std::vector<core::WarningFinding> findings, evaluate(sc));
-          if (!findings.empty()) {
-            SHENPI_TRY(record(s, req.today, number, findings, names, out));
-          }
-        }
-        SHENPI_TRY(mark_checked(s, number, version, req.today));
+      SHENPI_ASSIGN(std::vector<Claimed> cases, load_cases(s, claimed));
+      SHENPI_ASSIGN(std::set<std::string> done, checked_meanwhile(s, cases, req.today));
+      std::vector<const Claimed*> examined;
+      std::vector<std::string> numbers;
+      examined.reserve(cases.size());
+      numbers.reserve(cases.size());
+      for (const Claimed& c : cases) {
+        if (done.count(c.number) != 0) continue;
+        examined.push_back(&c);
+        numbers.push_back(c.number);
       }
+      out.examined = static_cast<int>(examined.size());
+      SHENPI_ASSIGN(auto timelines, read_events(s, numbers));
+
+      // Judge every case first, then read the warnings already recorded for those that
+      // deserve any (one query), then record in case order.
+      std::vector<std::pair<const Claimed*, std::vector<core::WarningFinding>>> judged;
+      std::vector<std::string> with_findings;
+      for (const Claimed* c : examined) {
+        Result<core::Case> parsed = app::case_from_json(c->doc);
+        if (!parsed.ok()) continue;  // damaged: checked without warnings (see the header)
+        app::SupervisedCase sc;
+        sc.c = std::move(parsed).value();
+        sc.c.number = c->number;
+        if (auto it = timelines.find(c->number); it != timelines.end()) {
+          sc.events = std::move(it->second);
+        }
+        SHENPI_ASSIGN(std::vector<core::WarningFinding> findings, evaluate(sc));
+        if (findings.empty()) continue;
+        with_findings.push_back(c->number);
+        judged.emplace_back(c, std::move(findings));
+      }
+      SHENPI_ASSIGN(auto recorded, existing_warnings(s, with_findings));
+      std::map<std::string, std::string> names;  // department code → name, per batch
+      static const std::map<Key, Existing> kNone;
+      for (const auto& [c, findings] : judged) {
+        const auto it = recorded.find(c->number);
+        SHENPI_TRY(record(s, req.today, c->number, findings,
+                          it == recorded.end() ? kNone : it->second, names, out));
+      }
+      SHENPI_TRY(mark_checked(s, examined, req.today));
 
       // Announce last: the audit append and the outbox insert take locks (on PostgreSQL)
       // that serialise every writer of the trail and the feed until commit.
@@ -277,13 +384,59 @@ class SupervisionStore final : public app::SupervisionRepository {
     });
   }
 
+  Result<std::optional<Warning>> find_warning(std::int64_t id) override {
+    return read_value<std::optional<Warning>>(
+        *db_, [&](Session& s) -> Result<std::optional<Warning>> { return find_warning_in(s, id); });
+  }
+
+  Result<Warning> change_warning_state(std::int64_t id, const std::vector<core::WarningState>& from,
+                                       core::WarningState to,
+                                       const app::PlanWarningAudit& plan) override {
+    return write_value<Warning>(*db_, [&](Session& s) -> Result<Warning> {
+      SHENPI_ASSIGN(std::optional<Warning> before, find_warning_in(s, id));
+      if (!before) return make_error(ErrorKind::not_found, "warning_not_found", "警示不存在");
+      if (std::find(from.begin(), from.end(), before->state) == from.end()) {
+        return before->state == core::WarningState::closed
+                   ? make_error(ErrorKind::conflict, "warning_closed", "该警示已办结")
+                   : make_error(ErrorKind::conflict, "warning_state", "该警示当前状态不允许此操作");
+      }
+      // The state read is the guard: a change that another node committed meanwhile
+      // leaves nothing to update here.
+      SHENPI_ASSIGN(std::int64_t changed,
+                    s.exec("UPDATE warnings SET state = ? WHERE id = ? AND state = ?",
+                           {std::string(core::to_string(to)), id,
+                            std::string(core::to_string(before->state))}));
+      if (changed != 1) {
+        return make_error(ErrorKind::conflict, "warning_state", "该警示已被他人处理，请刷新后重试");
+      }
+      Warning after = *before;
+      after.state = to;
+      SHENPI_ASSIGN(app::AuditAppend a, plan(*before, after));
+      SHENPI_TRY(append_audit_in(s, a.content, a.hasher, a.checkpointer));
+      return after;
+    });
+  }
+
  private:
+  static Result<std::optional<Warning>> find_warning_in(Session& s, std::int64_t id) {
+    SHENPI_ASSIGN(
+        Rows r,
+        s.query("SELECT w.id, w.case_number, w.department_code, d.name, w.rule, w.part_seq, "
+                "w.task_id, w.days_late, w.legal_days_late, w.due_on, w.state, w.first_seen_on, "
+                "w.last_seen_on FROM warnings w LEFT JOIN departments d ON d.code = "
+                "w.department_code WHERE w.id = ?",
+                {id}));
+    if (r.empty()) return std::optional<Warning>();
+    SHENPI_ASSIGN(Warning w, warning_of(r, 0));
+    return std::optional<Warning>(std::move(w));
+  }
+
   // Inserts the findings not yet recorded and moves the recorded ones on (never back: a
   // pass for an earlier day leaves a later day's figures alone).
   Result<void> record(Session& s, const std::string& today, const std::string& number,
                       const std::vector<core::WarningFinding>& findings,
+                      const std::map<Key, Existing>& existing,
                       std::map<std::string, std::string>& names, BatchResult& out) {
-    SHENPI_ASSIGN(auto existing, existing_warnings(s, number));
     for (const core::WarningFinding& f : findings) {
       const std::string rule(core::to_string(f.rule));
       const auto it = existing.find(Key{rule, f.part_seq, f.task_id});

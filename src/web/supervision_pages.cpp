@@ -13,6 +13,7 @@
 #include "http/error_mapping.h"
 #include "http/form.h"
 #include "web/error_page.h"
+#include "web/page_failure.h"
 #include "web/render.h"
 #include "web/static_files.h"
 #include "web/svg_chart.h"
@@ -98,15 +99,7 @@ struct State {
   }
 
   Response fail(const Error& e, const Request& req) const {
-    if (e.kind == ErrorKind::unauthenticated) {
-      const std::string next = req.method == "GET" ? req.target : std::string("/supervision");
-      return no_store(Response::redirect("/login?next=" + url_encode(next)));
-    }
-    if (e.kind == ErrorKind::forbidden && e.code == "training_required") {
-      return no_store(Response::redirect("/training"));
-    }
-    http::report_error(req, e);
-    return html_error(e, req, deps.options.site_name);
+    return page_failure(req, e, deps.options.site_name, "/supervision");
   }
 
   Result<Response> page(const app::Principal& who, std::string_view tpl, std::string title,
@@ -116,7 +109,7 @@ struct State {
     ctx["forms_css"] = files.url("forms.css");
     ctx["cases_css"] = files.url("cases.css");
     PageSpec spec{deps.options.site_name, tpl, std::move(title), Nav::none, Frame::site};
-    spec.account = json::object{{"name", who.name}, {"csrf_token", who.csrf_token}};
+    spec.account = account_header(who);
     SHENPI_ASSIGN(std::string html, render_page(spec, std::move(ctx)));
     return no_store(Response::html(status, std::move(html)));
   }
@@ -245,9 +238,12 @@ struct State {
         "chart-warnings", "电子监察警示（按类型）",
         {{"待处理", "#c62828"}, {"已确认", "#f0b400"}, {"已关闭", "#607d8b"}}, rule_bars);
     json::array warnings;
+    const bool may_close = deps.warnings && app::SupervisionService::may_close(who);
     for (const app::Warning& w : v.warnings) {
       warnings.push_back(
-          json::object{{"case_number", w.case_number},
+          json::object{{"id", w.id},
+                       {"may_close", may_close && w.state != core::WarningState::closed},
+                       {"case_number", w.case_number},
                        {"department", department_label(w.department_name, w.department_code)},
                        {"rule_label", core::label(w.rule)},
                        {"days_late", w.days_late},
@@ -256,6 +252,8 @@ struct State {
     }
     ctx["has_warnings"] = !warnings.empty();
     ctx["warnings"] = std::move(warnings);
+    ctx["may_close_any"] = may_close;
+    ctx["handled"] = handled_notice(req);
     ctx["notices"] = notice_rows(v.notices, v.today);
     ctx["has_notices"] = !v.notices.empty();
     SHENPI_ASSIGN(Response r,
@@ -457,6 +455,105 @@ struct State {
     return no_store(
         Response::redirect("/supervision/notices/" + std::to_string(id) + "?notice=replied", 303));
   }
+
+  // ---- /supervision/warnings: explaining (说明情况) and closing (办结) ----
+
+  // The status line after a handling form (?handled=acknowledged|closed), or "".
+  static std::string handled_notice(const Request& req) {
+    const std::string_view h = req.query_param("handled").value_or("");
+    if (h == "acknowledged") return "情况说明已提交，警示状态为“已确认”。";
+    if (h == "closed") return "警示已办结。";
+    return "";
+  }
+
+  Result<Response> warnings_page(const app::Principal& who, const Request& req,
+                                 std::optional<Error> error, std::int64_t failed_id,
+                                 const std::string& note, int status) const {
+    const app::RequestContext rc = deps.auth->context(req);
+    app::WarningQuery q;
+    q.state = std::string(req.query_param("state").value_or(""));
+    q.case_number = std::string(req.query_param("case").value_or(""));
+    q.department = std::string(req.query_param("dept").value_or(""));
+    SHENPI_ASSIGN(std::vector<app::Warning> list, deps.warnings->warnings(who, q, rc));
+    const bool may_close = app::SupervisionService::may_close(who);
+    json::array rows;
+    for (const app::Warning& w : list) {
+      const bool open = w.state != core::WarningState::closed;
+      rows.push_back(
+          json::object{{"id", w.id},
+                       {"case_number", w.case_number},
+                       {"department", department_label(w.department_name, w.department_code)},
+                       {"rule_label", core::label(w.rule)},
+                       {"days_late", w.days_late},
+                       {"due_on", w.due_on},
+                       {"state_label", core::label(w.state)},
+                       {"closed", !open},
+                       {"first_seen_on", w.first_seen_on},
+                       {"may_acknowledge",
+                        open && app::SupervisionService::may_acknowledge(who, w.department_code)},
+                       {"may_close", open && may_close},
+                       {"note", w.id == failed_id ? note : std::string()}});
+    }
+    json::object ctx;
+    ctx["items"] = std::move(rows);
+    ctx["has_items"] = !list.empty();
+    json::array states;
+    for (core::WarningState st :
+         {core::WarningState::open, core::WarningState::acknowledged, core::WarningState::closed}) {
+      states.push_back(json::object{{"value", core::to_string(st)},
+                                    {"label", core::label(st)},
+                                    {"selected", core::to_string(st) == q.state}});
+    }
+    ctx["states"] = std::move(states);
+    ctx["case"] = q.case_number;
+    ctx["may_oversee"] = may_close;
+    ctx["notice"] = handled_notice(req);
+    if (error) ctx["error"] = error->message;
+    return page(who, "supervision_warnings", "电子监察警示", std::move(ctx), status);
+  }
+
+  Result<Response> get_warnings(const Request& req) const {
+    SHENPI_ASSIGN(app::Principal who, deps.auth->authenticate(req, false));
+    return warnings_page(who, req, std::nullopt, 0, "", 200);
+  }
+
+  static Result<std::int64_t> warning_id_of(const Request& req) {
+    const std::string_view t = req.param("id");
+    std::int64_t id = 0;
+    const auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), id);
+    if (ec != std::errc() || ptr != t.data() + t.size() || id <= 0) {
+      return make_error(ErrorKind::not_found, "warning_not_found", "警示不存在");
+    }
+    return id;
+  }
+
+  Result<Response> handle_warning(const Request& req, bool close) const {
+    SHENPI_ASSIGN(app::Principal who,
+                  deps.auth->authenticate(req, true, CsrfSource::header_or_form));
+    SHENPI_ASSIGN(std::int64_t id, warning_id_of(req));
+    SHENPI_ASSIGN(http::Form form, http::form_body(req));
+    const std::string note = form.value("note");
+    const app::RequestContext rc = deps.auth->context(req);
+    Result<app::Warning> done = close ? deps.warnings->close(who, id, note, rc)
+                                      : deps.warnings->acknowledge(who, id, note, rc);
+    if (!done.ok()) {
+      // What the person can put right (the note) or should know (closed meanwhile) comes
+      // back on the list with the note kept; refusals are error pages.
+      const ErrorKind k = done.error().kind;
+      if (k == ErrorKind::invalid_input || k == ErrorKind::conflict) {
+        return warnings_page(who, req, done.error(), id, note,
+                             k == ErrorKind::conflict ? 409 : 400);
+      }
+      return done.take_error();
+    }
+    const std::string back =
+        form.value("back") == "dashboard" ? "/supervision" : "/supervision/warnings";
+    return no_store(Response::redirect(
+        back + "?handled=" + (close ? "closed" : "acknowledged") + "#warning-" + std::to_string(id),
+        303));
+  }
+  Result<Response> post_acknowledge(const Request& req) const { return handle_warning(req, false); }
+  Result<Response> post_close(const Request& req) const { return handle_warning(req, true); }
 };
 
 }  // namespace
@@ -545,6 +642,11 @@ void register_supervision_pages(http::Router& router, SupervisionPagesDeps deps)
   add("POST", "/supervision/notices", &State::post_notice);
   add("GET", "/supervision/notices/{id}", &State::get_notice);
   add("POST", "/supervision/notices/{id}/reply", &State::post_reply);
+  if (state->deps.warnings) {
+    add("GET", "/supervision/warnings", &State::get_warnings);
+    add("POST", "/supervision/warnings/{id}/acknowledge", &State::post_acknowledge);
+    add("POST", "/supervision/warnings/{id}/close", &State::post_close);
+  }
 }
 
 }  // namespace shenpi::web

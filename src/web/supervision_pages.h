@@ -11,11 +11,18 @@
 //   POST /supervision/notices          issue (form)
 //   GET  /supervision/notices/{id}     one notice; the reply form for the business lead
 //   POST /supervision/notices/{id}/reply
+//   GET  /supervision/warnings         the warnings the reader may see (the department's
+//        view: a department's staff their own; the centre and the bureau every one),
+//        filters ?state=&case=&dept=; the forms to explain (说明情况, the department's
+//        business lead or administrator) and to close (办结, the centre and the bureau)
+//   POST /supervision/warnings/{id}/acknowledge   note (form); back=dashboard returns to
+//   POST /supervision/warnings/{id}/close         /supervision, otherwise to the list
 #include <memory>
 #include <vector>
 
 #include "app/catalogue_service.h"
 #include "app/rectification_service.h"
+#include "app/supervision_service.h"
 #include "docs/table_export.h"
 #include "http/api/session_auth.h"
 #include "http/router.h"
@@ -28,6 +35,9 @@ struct SupervisionPagesDeps {
   std::shared_ptr<app::RectificationService> service;
   std::shared_ptr<app::CatalogueService> catalogue;
   WebOptions options;
+  //! Warnings and their handling; without it the warning routes are not registered and
+  //! the dashboard shows no handling forms.
+  std::shared_ptr<app::SupervisionService> warnings = nullptr;
 };
 
 void register_supervision_pages(http::Router& router, SupervisionPagesDeps deps);

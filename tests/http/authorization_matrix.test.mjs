@@ -286,6 +286,13 @@ const SIGNED_IN_ROUTES = {
   // Timeliness warnings: the use case scopes them (city-wide or the reader's departments)
   // and refuses readers without case_read, applicants included.
   'GET /api/v1/supervision/warnings': { as: 'clerk' },
+  'GET /supervision/warnings': { as: 'clerk' },
+  // Explaining (the department's business lead or administrator) and closing (the centre,
+  // the bureau) a warning: proven in warning_handling.test.mjs.
+  'POST /api/v1/supervision/warnings/{id}/acknowledge': { elsewhere: 'warning_handling.test.mjs' },
+  'POST /api/v1/supervision/warnings/{id}/close': { elsewhere: 'warning_handling.test.mjs' },
+  'POST /supervision/warnings/{id}/acknowledge': { elsewhere: 'warning_handling.test.mjs' },
+  'POST /supervision/warnings/{id}/close': { elsewhere: 'warning_handling.test.mjs' },
   // Complaints and ratings (complaints.test.mjs and e2e/complaints.test.mjs prove the rest).
   'GET /api/v1/complaints': {},
   'GET /my/complaints': {},

@@ -32,6 +32,17 @@ json::object warning_json(const app::Warning& w) {
                       {"last_seen_on", w.last_seen_on}};
 }
 
+// The {id} of a warning route; anything but a positive integer names no warning.
+Result<std::int64_t> warning_id(const Request& req) {
+  const std::string_view text = req.param("id");
+  std::int64_t id = 0;
+  const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (ec != std::errc() || ptr != text.data() + text.size() || id <= 0) {
+    return make_error(ErrorKind::not_found, "warning_not_found", "警示不存在");
+  }
+  return id;
+}
+
 }  // namespace
 
 void register_supervision_api(Router& router, std::shared_ptr<const SessionAuth> auth,
@@ -63,6 +74,25 @@ void register_supervision_api(Router& router, std::shared_ptr<const SessionAuth>
                return private_json(200, json::object{{"warnings", std::move(out)}});
              }),
              read);
+
+  // Handling: the department explains (acknowledge), the centre or the bureau closes.
+  RouteOptions write;
+  write.access = "signed_in";  // the use case decides who (department lead, overseer)
+  write.max_body = 64 * 1024;
+  const auto handle = [auth, supervision](bool close) {
+    return json_api([auth, supervision, close](Request& req) -> Result<Response> {
+      SHENPI_ASSIGN(app::Principal who, auth->authenticate(req, true));
+      const app::RequestContext ctx = auth->context(req);
+      SHENPI_ASSIGN(std::int64_t id, warning_id(req));
+      SHENPI_ASSIGN(json::object body, object_body(req));
+      SHENPI_ASSIGN(std::string note, string_field(body, "note", "note"));
+      SHENPI_ASSIGN(app::Warning w, close ? supervision->close(who, id, note, ctx)
+                                          : supervision->acknowledge(who, id, note, ctx));
+      return private_json(200, json::object{{"warning", warning_json(w)}});
+    });
+  };
+  router.add("POST", "/api/v1/supervision/warnings/{id}/acknowledge", handle(false), write);
+  router.add("POST", "/api/v1/supervision/warnings/{id}/close", handle(true), write);
 }
 
 }  // namespace shenpi::http::api
