@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <initializer_list>
+#include <optional>
 #include <utility>
 
 #include "app/audit_log.h"
@@ -590,13 +591,19 @@ Result<Principal> AccountService::validate_session(std::string_view token,
   if (!well_formed) return not_signed_in();
   const std::string id = crypto_.sha256_hex(token);
   SHENPI_ASSIGN(auto s, repo_->session(id));
-  if (!s || s->revoked_at || ctx.now >= s->absolute_expiry) return not_signed_in();
+  // An unknown token is what a flood of made-up cookies presents: refused without a write.
+  if (!s) return not_signed_in();
+  if (s->revoked_at) return replay_refused(*s, nullptr, "revoked", ctx);
+  if (ctx.now >= s->absolute_expiry) return replay_refused(*s, nullptr, "expired", ctx);
   if (ctx.now - s->last_seen_at >= options_.idle_timeout_seconds) {
     SHENPI_TRY(repo_->revoke_session(id, ctx.now));
-    return not_signed_in();
+    return replay_refused(*s, nullptr, "idle", ctx);
   }
   SHENPI_ASSIGN(auto account, repo_->account_by_id(s->account_id));
-  if (!account || account->status != "active") return not_signed_in();
+  if (!account) return not_signed_in();
+  if (account->status != "active") {
+    return replay_refused(*s, &*account, "account_disabled", ctx);
+  }
   Principal p;
   p.account_id = account->id;
   p.kind = account->kind;
@@ -615,6 +622,61 @@ Result<Principal> AccountService::validate_session(std::string_view token,
     SHENPI_TRY(repo_->touch_session(id, ctx.now));
   }
   return p;
+}
+
+bool AccountService::replay_audit_due(const std::string& id, std::int64_t now) {
+  // Bounded so that many ended sessions cannot grow it without limit: when full, marks
+  // older than the interval go first, and if every mark is recent the map starts over
+  // (costing at most one more entry per session, each of which took a real sign-in).
+  constexpr std::size_t kMaxMarks = 10000;
+  const std::lock_guard<std::mutex> lock(replay_mutex_);
+  auto it = replay_audited_.find(id);
+  if (it != replay_audited_.end()) {
+    if (now - it->second < options_.replay_audit_interval_seconds) return false;
+    it->second = now;
+    return true;
+  }
+  if (replay_audited_.size() >= kMaxMarks) {
+    std::erase_if(replay_audited_, [&](const auto& mark) {
+      return now - mark.second >= options_.replay_audit_interval_seconds;
+    });
+    if (replay_audited_.size() >= kMaxMarks) replay_audited_.clear();
+  }
+  replay_audited_.emplace(id, now);
+  return true;
+}
+
+void AccountService::replay_audit_undo(const std::string& id) {
+  const std::lock_guard<std::mutex> lock(replay_mutex_);
+  replay_audited_.erase(id);
+}
+
+Error AccountService::replay_refused(const SessionRecord& s, const AccountRecord* account,
+                                     std::string_view reason, const RequestContext& ctx) {
+  if (!replay_audit_due(s.id, ctx.now)) return not_signed_in();
+  // The actor is the session's owner as the account stands now (its name may have
+  // changed since); the session id, a hash of the token, is shown only by its prefix.
+  std::optional<AccountRecord> looked_up;
+  if (account == nullptr) {
+    if (Result<std::optional<AccountRecord>> a = repo_->account_by_id(s.account_id); a.ok()) {
+      looked_up = std::move(*a);
+    }
+    if (looked_up) account = &*looked_up;
+  }
+  Principal owner;
+  owner.account_id = s.account_id;
+  if (account != nullptr) {
+    owner.kind = account->kind;
+    owner.name = account->display_name;
+    owner.username = account->username;
+    owner.department_code = account->department_code;
+  }
+  const std::string masked = s.id.substr(0, 8) + "…";
+  Result<void> done =
+      record(&owner, "session.replay_refused", "session", masked, "denied", ctx,
+             "{\"reason\":" + json_string(reason) + ",\"session\":" + json_string(masked) + "}");
+  if (!done.ok()) replay_audit_undo(s.id);
+  return not_signed_in();
 }
 
 Result<void> AccountService::logout(const Principal& who, const RequestContext& ctx) {

@@ -11,8 +11,10 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "app/account_crypto.h"
@@ -121,6 +123,9 @@ struct AccountOptions {
   std::int64_t failure_window_seconds = 15 * 60;
   int account_failure_threshold = 5;
   int address_failure_threshold = 20;
+  //! A refused replay of one ended session is audited at most once in this many seconds
+  //! (per server process), so that a flood with one stolen cookie writes few entries.
+  std::int64_t replay_audit_interval_seconds = 60;
 };
 
 //! Seconds an attacker must wait after `count` failures within the window when
@@ -176,6 +181,17 @@ class AccountService {
   //! The principal of a live session token: unauthenticated "not_signed_in" when the
   //! token is unknown, ended, idle for 30 minutes or older than 12 hours, or its account
   //! is disabled.
+  //!
+  //! A token that names a session which existed (ended by logout or revocation, expired,
+  //! idle, or of a disabled account) is also audited as "session.replay_refused", outcome
+  //! "denied", actor the session's account, object the session id masked to its first 8
+  //! characters, after_json {"reason": "revoked"|"expired"|"idle"|"account_disabled",
+  //! "session": masked id}, with the request's address and id; never the token. At most
+  //! one entry per session per replay_audit_interval_seconds. An unknown or malformed
+  //! token writes nothing (an anonymous flood of random cookies costs one read each).
+  //! The replay entry is best effort: when it cannot be written the answer is still
+  //! not_signed_in (a refusal needs no audit to stand, and a full disk must not turn a
+  //! signed-out visitor's 401 into a 503).
   Result<Principal> validate_session(std::string_view token, const RequestContext& ctx);
 
   //! Ends the principal's current session.
@@ -266,6 +282,14 @@ class AccountService {
                                  std::string_view after, const RequestContext& ctx);
   Result<SignedIn> open_session(const AccountRecord& account, const std::string& index,
                                 std::string_view password, const RequestContext& ctx);
+  //! Audits a refused use of the ended session `s` (see validate_session), unless that
+  //! session's replay was audited within the interval. Always returns not_signed_in.
+  Error replay_refused(const SessionRecord& s, const AccountRecord* account,
+                       std::string_view reason, const RequestContext& ctx);
+  //! Whether a replay of session `id` at `now` is due for an audit entry; marks it so.
+  bool replay_audit_due(const std::string& id, std::int64_t now);
+  //! Forgets the mark of `id` (its entry could not be written: try again next time).
+  void replay_audit_undo(const std::string& id);
   std::string new_id() const;
   std::string random_hex(std::size_t bytes) const;
   std::string login_index(std::string_view normalised) const;
@@ -277,6 +301,10 @@ class AccountService {
   core::PasswordPolicy policy_;
   AccountOptions options_;
   AuditPlanner planner_;
+
+  //! Session id → when its last replay was audited (bounded: see replay_audit_due).
+  std::mutex replay_mutex_;
+  std::unordered_map<std::string, std::int64_t> replay_audited_;
 };
 
 }  // namespace shenpi::app

@@ -43,7 +43,8 @@ after(async () => {
 /** Rows of the audit trail matching a SQL condition (the test's own literals only). */
 function auditRows(where) {
   const out = execFileSync('sqlite3', ['-json', join(srv.dataDir, 'shenpi.db'),
-    `SELECT seq, actor_id, actor_name, action, object_type, object_id, outcome, after_json
+    `SELECT seq, actor_id, actor_name, address, request_id, action, object_type, object_id, outcome,
+            before_json, after_json
        FROM audit_entries WHERE ${where} ORDER BY seq`]).toString().trim();
   return out ? JSON.parse(out) : [];
 }
@@ -312,16 +313,18 @@ test('CSRF from another origin: no token or a wrong token is 403, and audited', 
   }
 });
 
-let stolenCase;  // {cookie, account} of the signed-out session, for the audit check below
+let stolenCase;  // {cookie, account, requestIds} of the signed-out session, for the audit check below
 test('a stolen cookie is worthless after logout', async () => {
   const carol = await registerPerson(srv, citizenId('44510219910404', '444'), '郑四');
   const s = await signIn(srv, carol);
   const stolen = s.cookie;
   const out = await api(srv, s, 'DELETE', '/api/v1/session');
   assert.ok(out.status === 200 || out.status === 204, `logout: ${out.status}`);
+  const requestIds = [];
   for (const [method, path] of [['GET', '/api/v1/session'], ['GET', '/api/v1/cases'], ['GET', '/api/v1/inbox']]) {
     const r = await api(srv, { cookie: stolen, csrf: s.csrf }, method, path);
     assert.equal(r.status, 401, `${method} ${path}`);
+    requestIds.push(r.headers.get('x-request-id'));
   }
   const write = await api(srv, { cookie: stolen, csrf: s.csrf }, 'POST', '/api/v1/applications',
     { json: { item: FOOD_LICENCE, data: {}, submit: false } });
@@ -329,15 +332,42 @@ test('a stolen cookie is worthless after logout', async () => {
   const page = await fetch(`${srv.url}/account`, { headers: { cookie: stolen }, redirect: 'manual' });
   assert.notEqual(page.status, 200, 'the account page does not open');
   assert.ok(auditRows(`action = 'session.logout' AND actor_id = ${sql(s.account.id)}`).length >= 1, 'logout audited');
-  stolenCase = { cookie: stolen, account: s.account };
+  stolenCase = { cookie: stolen, account: s.account, requestIds };
 });
 
-test('the use of a signed-out session is audited', {
-  todo: 'AccountService::validate_session answers not_signed_in for a revoked session without an audit entry',
-}, () => {
+test('the use of a signed-out session is audited, naming the session but never its token', () => {
   assert.ok(stolenCase, 'the stolen-cookie test ran');
-  const rows = auditRows(`actor_id = ${sql(stolenCase.account.id)} AND outcome IN ('denied', 'failure')`);
+  const rows = auditRows(`actor_id = ${sql(stolenCase.account.id)} AND outcome = 'denied'
+    AND action = 'session.replay_refused'`);
   assert.ok(rows.length >= 1, `a replayed session is audited: ${JSON.stringify(rows)}`);
+  // The first replay is the one audited (further ones within a minute are not: a flood with
+  // one cookie must not flood the trail); it carries the request's id and address.
+  const [first] = rows;
+  assert.equal(first.request_id, stolenCase.requestIds[0], 'the request id of the first replay');
+  assert.ok(first.address, 'the address the cookie came from');
+  assert.equal(first.object_type, 'session');
+  assert.match(first.object_id, /^[0-9a-f]{8}…$/, 'the session id, masked to its first 8 characters');
+  assert.equal(JSON.parse(first.after_json).reason, 'revoked');
+  const token = stolenCase.cookie.split('=')[1];
+  for (const row of rows) {
+    assert.equal(JSON.stringify(row).includes(token), false, 'the token is never in the trail');
+    assert.equal(JSON.stringify(row).includes(token.slice(0, 16)), false, 'nor any part of it');
+  }
+});
+
+test('made-up session cookies are refused without writing to the audit trail', async () => {
+  const sent = [];
+  for (let i = 0; i < 20; i++) {
+    const token = Array.from({ length: 64 }, () => '0123456789abcdef'[Math.floor(Math.random() * 16)]).join('');
+    for (const cookie of [`shenpi_session=${token}`, `shenpi_session=not-a-token-${i}`]) {
+      const r = await api(srv, { cookie, csrf: 'x' }, 'GET', '/api/v1/session');
+      assert.equal(r.status, 401);
+      sent.push(r.headers.get('x-request-id'));
+    }
+  }
+  assert.ok(sent.every(Boolean), 'each answer names its request');
+  const written = auditRows(`request_id IN (${sent.map(sql).join(', ')})`);
+  assert.deepEqual(written, [], 'an anonymous flood of cookies writes no entries');
 });
 
 let guessed;  // the real case number mallory tried
