@@ -379,7 +379,7 @@ async function adoptUnanswered(url, applicants) {
     const numbers = [];
     for (let offset = 0; ; offset += 200) {
       const r = await call(url, who, 'GET', `/api/v1/cases?mine=1&limit=200&offset=${offset}`);
-      if (r.status !== 200) { fail(`case list of ${who.login}: ${r.status}`); return adopted; }
+      if (r.status !== 200) { fail(`case list of ${who.login}: ${r.status} ${r.error ? r.error.cause?.code || r.error.message : ''}`); return adopted; }
       numbers.push(...r.body.cases.map((c) => c.number));
       if (r.body.cases.length < 200) break;
     }
