@@ -3,6 +3,8 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <map>
+#include <mutex>
 #include <set>
 #include <utility>
 
@@ -20,6 +22,13 @@ using core::CaseState;
 struct CaseService::Item {
   core::ItemVersion version;
   core::Department department;
+};
+
+struct CaseService::ItemCache {
+  static constexpr std::size_t kMaxItems = 2000;  // more than a city's whole catalogue
+  std::mutex mu;
+  std::int64_t generation = -1;
+  std::map<std::string, Item, std::less<>> items;
 };
 
 namespace {
@@ -122,7 +131,8 @@ std::string masked_identity(std::string_view kind, std::string_view id) {
 
 }  // namespace
 
-CaseService::CaseService(CaseServiceDeps deps) : d_(std::move(deps)) {}
+CaseService::CaseService(CaseServiceDeps deps)
+    : d_(std::move(deps)), item_cache_(std::make_shared<ItemCache>()) {}
 
 Result<StoredCase> CaseService::load(std::string_view number) {
   SHENPI_ASSIGN(auto found, d_.repo->find(number));
@@ -148,8 +158,7 @@ core::CaseClocks CaseService::clocks(const core::Case& c, std::string_view today
 }
 
 Result<void> CaseService::deny(const Principal& who, std::string_view action,
-                               std::string_view number, const Error& e,
-                               const RequestContext& ctx) {
+                               std::string_view number, const Error& e, const RequestContext& ctx) {
   AuditEvent ev;
   ev.at_unix_ms = ctx.now * 1000;
   ev.actor_id = who.account_id;
@@ -201,26 +210,54 @@ Result<std::vector<CaseService::Item>> CaseService::items_for(const ApplicationI
   } else {
     return make_error(ErrorKind::invalid_input, "item_required", "请选择申请的事项", "item");
   }
+  // The generation is read first: an item published after it is read at the next one.
+  SHENPI_ASSIGN(const std::int64_t generation, d_.catalogue->generation());
   std::vector<Item> out;
   for (const std::string& code : codes) {
-    SHENPI_ASSIGN(auto version, d_.catalogue->repository().published_item(code));
-    if (!version) {
-      return make_error(ErrorKind::not_found, "item_not_found", "事项不存在或未发布",
-                        input.bundle_code.empty() ? "item" : "bundle");
+    std::optional<Item> item = cached_item(code, generation);
+    if (!item) {
+      SHENPI_ASSIGN(auto version, d_.catalogue->repository().published_item(code));
+      if (!version) {
+        return make_error(ErrorKind::not_found, "item_not_found", "事项不存在或未发布",
+                          input.bundle_code.empty() ? "item" : "bundle");
+      }
+      SHENPI_ASSIGN(auto dept, d_.catalogue->repository().department(version->department_code));
+      if (!dept)
+        return make_error(ErrorKind::internal, "department_missing", "事项的实施单位不存在");
+      item = Item{std::move(*version), std::move(*dept)};
+      remember_item(code, generation, *item);
     }
     // Items that may not be handled online (Art. 12) are refused everywhere; items offered
     // online only as information or a blank form may still be filed at the window.
-    if (!version->offline_reason.empty() ||
-        (!window && version->online_level < core::OnlineLevel::pre_review)) {
+    const core::ItemVersion& version = item->version;
+    if (!version.offline_reason.empty() ||
+        (!window && version.online_level < core::OnlineLevel::pre_review)) {
       return make_error(ErrorKind::conflict, "item_offline",
-                        "事项“" + version->name + "”不提供网上申报，请到办理窗口申请",
+                        "事项“" + version.name + "”不提供网上申报，请到办理窗口申请",
                         input.bundle_code.empty() ? "item" : "bundle");
     }
-    SHENPI_ASSIGN(auto dept, d_.catalogue->repository().department(version->department_code));
-    if (!dept) return make_error(ErrorKind::internal, "department_missing", "事项的实施单位不存在");
-    out.push_back(Item{std::move(*version), std::move(*dept)});
+    out.push_back(std::move(*item));
   }
   return out;
+}
+
+std::optional<CaseService::Item> CaseService::cached_item(std::string_view code,
+                                                          std::int64_t generation) {
+  std::lock_guard lock(item_cache_->mu);
+  if (item_cache_->generation != generation) {
+    item_cache_->items.clear();
+    item_cache_->generation = generation;
+  }
+  auto hit = item_cache_->items.find(code);
+  if (hit == item_cache_->items.end()) return std::nullopt;
+  return hit->second;
+}
+
+void CaseService::remember_item(std::string_view code, std::int64_t generation, const Item& item) {
+  std::lock_guard lock(item_cache_->mu);
+  if (item_cache_->generation == generation && item_cache_->items.size() < ItemCache::kMaxItems) {
+    item_cache_->items.emplace(std::string(code), item);
+  }
 }
 
 Result<std::vector<core::FormField>> CaseService::form_of(const core::Case& c) {
@@ -264,8 +301,10 @@ Result<CaseCommit> CaseService::commit_for(const Principal& who, const core::Cas
     core::DocumentContent d;
     d.kind = *kind;
     d.case_number = c.number;
-    d.item_code = part ? part->item_code : (c.is_bundle() ? c.bundle_code : c.parts.front().item_code);
-    d.item_name = part ? part->item_name : (c.is_bundle() ? c.bundle_name : c.parts.front().item_name);
+    d.item_code =
+        part ? part->item_code : (c.is_bundle() ? c.bundle_code : c.parts.front().item_code);
+    d.item_name =
+        part ? part->item_name : (c.is_bundle() ? c.bundle_name : c.parts.front().item_name);
     d.department_code = part ? part->department_code : c.lead_department_code;
     d.department_name = part ? part->department_name : c.lead_department_name;
     d.applicant_name = c.applicant_name;
@@ -277,9 +316,9 @@ Result<CaseCommit> CaseService::commit_for(const Principal& who, const core::Cas
     // 文号: the department's short name, the kind, the year and the case's own sequence
     // (date + counter), unique without another counter.
     const std::string seq = c.number.size() > 9 ? c.number.substr(c.number.size() - 9) : c.number;
-    d.document_number = core::make_document_number(
-        d.department_name.empty() ? "审批" : d.department_name, *kind, today.year,
-        std::stoi(seq.empty() ? "0" : seq));
+    d.document_number =
+        core::make_document_number(d.department_name.empty() ? "审批" : d.department_name, *kind,
+                                   today.year, std::stoi(seq.empty() ? "0" : seq));
     switch (*kind) {
       case core::DocumentKind::non_acceptance_decision:
         d.reasons = {c.not_accepted_reason};
@@ -328,13 +367,13 @@ Result<CaseCommit> CaseService::commit_for(const Principal& who, const core::Cas
   ev.topic = t.topic;
   ev.case_number = c.number;
   ev.department_code = last ? last->department_code : c.lead_department_code;
-  ev.payload_json = json::serialize(json::object{
-      {"number", c.number},
-      {"item_name", c.is_bundle() ? c.bundle_name : c.parts.front().item_name},
-      {"state", core::to_string(c.state)},
-      {"state_label", core::label(c.state)},
-      {"department_name", c.lead_department_name},
-      {"reason", last ? last->reason : std::string()}});
+  ev.payload_json = json::serialize(
+      json::object{{"number", c.number},
+                   {"item_name", c.is_bundle() ? c.bundle_name : c.parts.front().item_name},
+                   {"state", core::to_string(c.state)},
+                   {"state_label", core::label(c.state)},
+                   {"department_name", c.lead_department_name},
+                   {"reason", last ? last->reason : std::string()}});
   ev.recipients = {c.applicant_account_id};
   ev.created_at = ctx.now;
   commit.outbox.push_back(std::move(ev));
@@ -351,8 +390,8 @@ Result<CaseCommit> CaseService::commit_for(const Principal& who, const core::Cas
   a.object_type = "case";
   a.object_id = c.number;
   a.outcome = "success";
-  a.after_json = json::serialize(json::object{{"state", core::to_string(c.state)},
-                                              {"version", c.version}});
+  a.after_json =
+      json::serialize(json::object{{"state", core::to_string(c.state)}, {"version", c.version}});
   SHENPI_ASSIGN(AuditAppend plan, d_.audit->plan(a));
   commit.audit = std::move(plan);
   return commit;
@@ -372,7 +411,8 @@ Result<CaseRef> CaseService::apply(const Principal& who, const ApplicationInput&
     joint_limit = bundle->joint_limit_days;
   }
   SHENPI_ASSIGN(auto lead_department, d_.catalogue->repository().department(lead_dept));
-  if (!lead_department) return make_error(ErrorKind::internal, "department_missing", "牵头单位不存在");
+  if (!lead_department)
+    return make_error(ErrorKind::internal, "department_missing", "牵头单位不存在");
 
   // Who the application is for: the applicant themself, or (window mode, Art. 3) a
   // registered applicant a clerk of the lead department files for.
@@ -581,7 +621,8 @@ Result<CaseRef> CaseService::act(const Principal& who, std::string_view number,
       for (const core::CasePart& p : c.parts) {
         if (can_act(who, action, p.department_code)) mine.push_back(p.seq);
       }
-      if (mine.size() == 1) input.part_seq = mine.front();
+      if (mine.size() == 1)
+        input.part_seq = mine.front();
       else if (mine.size() > 1)
         return make_error(ErrorKind::invalid_input, "item_required", "请指明办理的事项", "item");
     }
@@ -875,7 +916,7 @@ Result<std::vector<QueueEntry>> CaseService::queue(const Principal& who, bool mi
       e.clock.working_days_left = late.days > 0 ? -late.days : left.days;
       e.clock.days_late = late.days;
       e.clock.provisional = left.provisional || late.provisional;
-      e.clock.signal = late.days > 0 ? core::Signal::red
+      e.clock.signal = late.days > 0                              ? core::Signal::red
                        : left.days <= d_.clock_policy.yellow_days ? core::Signal::yellow
                                                                   : core::Signal::green;
     }

@@ -49,8 +49,8 @@ struct CaseRef {
 
 //! An action on a case (POST /api/v1/cases/{number}/actions).
 struct CaseActionRequest {
-  core::CaseActionInput input;  //!< part_seq is resolved from item_code / the actor
-  std::string item_code;        //!< bundles: the part acted on (optional)
+  core::CaseActionInput input;          //!< part_seq is resolved from item_code / the actor
+  std::string item_code;                //!< bundles: the part acted on (optional)
   std::vector<std::string> upload_ids;  //!< submit_correction: the corrected materials
   std::optional<core::FormData> data;   //!< submit on a draft: replaces the form data
 };
@@ -120,9 +120,9 @@ class CaseService {
                         const RequestContext& ctx, std::vector<Error>* field_errors = nullptr);
 
   //! Replaces a draft's form data (the owner only; the draft stays a draft).
-  Result<CaseRef> save_draft(const Principal& who, std::string_view number, const core::FormData& data,
-                             std::int64_t expected_version, const RequestContext& ctx,
-                             std::vector<Error>* field_errors = nullptr);
+  Result<CaseRef> save_draft(const Principal& who, std::string_view number,
+                             const core::FormData& data, std::int64_t expected_version,
+                             const RequestContext& ctx, std::vector<Error>* field_errors = nullptr);
 
   //! Takes an action. precondition "stale_version" when expected_version is not the
   //! stored one; forbidden when the caller's role or department does not allow it (or it
@@ -147,13 +147,14 @@ class CaseService {
   //! The principal's work queue: open tasks of their departments at the stages their roles
   //! act on (clerk: acceptance, delivery; reviewer: review, recheck; approver: decision),
   //! earliest due first, each with its clock. mine_only: claimed by the principal.
-  Result<std::vector<QueueEntry>> queue(const Principal& who, bool mine_only, const RequestContext& ctx);
+  Result<std::vector<QueueEntry>> queue(const Principal& who, bool mine_only,
+                                        const RequestContext& ctx);
 
   //! The PDF of a document of a case, for whoever may view the case.
   Result<std::pair<DocumentRecord, std::string>> document_pdf(const Principal& who,
-                                                               std::string_view number,
-                                                               std::int64_t document_id,
-                                                               const RequestContext& ctx);
+                                                              std::string_view number,
+                                                              std::int64_t document_id,
+                                                              const RequestContext& ctx);
   //! The filled application as a PDF (application_pdf), for whoever may view the case.
   Result<std::string> application_pdf(const Principal& who, std::string_view number,
                                       const RequestContext& ctx);
@@ -163,6 +164,8 @@ class CaseService {
   Result<StoredCase> load(std::string_view number);
   bool may_view(const Principal& who, const core::Case& c) const;
   Result<std::vector<Item>> items_for(const ApplicationInput& input);
+  std::optional<Item> cached_item(std::string_view code, std::int64_t generation);
+  void remember_item(std::string_view code, std::int64_t generation, const Item& item);
   Result<CaseCommit> commit_for(const Principal& who, const core::CaseTransition& t,
                                 std::int64_t expected_version, const RequestContext& ctx);
   Result<std::vector<core::FormField>> form_of(const core::Case& c);
@@ -177,6 +180,11 @@ class CaseService {
                const RequestContext& ctx);
 
   CaseServiceDeps d_;
+  // Published items with their departments, as of one catalogue generation: every
+  // submission needs its item's form, and reading and parsing it from the database each
+  // time cost more than validating the form. Dropped whole when the generation moves.
+  struct ItemCache;
+  std::shared_ptr<ItemCache> item_cache_;
 };
 
 }  // namespace shenpi::app

@@ -99,7 +99,10 @@ struct ServeOptions {
   std::string listen = "127.0.0.1:8080";
   bool demo = false;
   int io_threads = 2;
-  int workers = 8;
+  // Handlers block while their write waits for the group commit's fsync, so the number of
+  // workers bounds how many writes one fsync can serve: 32 keep the disk's groups full
+  // on a small machine without many idle threads.
+  int workers = 32;
   int max_connections = 4096;
   int idle_timeout_s = 60;
   int request_timeout_s = 30;

@@ -8,6 +8,7 @@
 #include <optional>
 #include <regex>
 #include <set>
+#include <unordered_map>
 #include <utility>
 
 #include "core/identity/citizen_id.h"
@@ -153,13 +154,28 @@ bool valid_phone(std::string_view s) {
 bool full_match(const std::string& pattern, std::string_view text) {
   if (pattern.empty()) return true;
   if (text.size() > kMaxPatternInput) return false;
+  // Compiling a pattern costs far more than matching it, and the same few patterns of the
+  // published forms come back with every submission: keep the compiled ones per thread
+  // (std::regex is not safe to share between threads while matching), bounded.
+  constexpr std::size_t kMaxCachedPatterns = 128;
+  thread_local std::unordered_map<std::string, std::optional<std::regex>> compiled;
+  auto it = compiled.find(pattern);
+  if (it == compiled.end()) {
+    if (compiled.size() >= kMaxCachedPatterns) compiled.clear();
+    std::optional<std::regex> re;
+    try {
+      re.emplace(pattern, std::regex::ECMAScript);
+    } catch (const std::exception&) {
+      // The catalogue checks patterns when a version is saved; one that still does not
+      // compile cannot be held against the applicant (nullopt: matches everything).
+    }
+    it = compiled.emplace(pattern, std::move(re)).first;
+  }
+  if (!it->second) return true;
   try {
-    const std::regex re(pattern, std::regex::ECMAScript);
-    return std::regex_match(text.begin(), text.end(), re);
+    return std::regex_match(text.begin(), text.end(), *it->second);
   } catch (const std::exception&) {
-    // The catalogue checks patterns when a version is saved; one that still does not
-    // compile cannot be held against the applicant.
-    return true;
+    return true;  // regex_error on complexity: as above, not the applicant's fault
   }
 }
 
