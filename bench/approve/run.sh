@@ -18,25 +18,8 @@ source "$repo/bench/submit/common.sh"
 
 echo "shenpi: $SHENPI_BIN; data in $work ($(df -P "$work" | awk 'NR == 2 { print $1 }')); results in $OUT_DIR"
 start_shenpi
-dept=$(curl -fsS "$shenpi_url/api/v1/items/$ITEM" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{
-  const j=JSON.parse(s); console.log(typeof j.department === "string" ? j.department : j.department.code);});') ||
-  die "item $ITEM not found"
-
 # The staff of the item's department, one role each, trained, with their TOTP secrets.
-staff_json="{"
-sep=""
-for spec in clerk:bench_clerk:clerk reviewer1:bench_rev1:reviewer reviewer2:bench_rev2:reviewer approver:bench_appr:approver; do
-  IFS=: read -r key user role <<<"$spec"
-  password="bench staff passphrase $user"
-  out=$(printf '%s\n' "$password" | "$SHENPI_BIN" staff add --username "$user" --name "压测$key" --dept "$dept" \
-    --role "$role" --password-stdin --data "$work/data") || die "staff add $user failed: $out"
-  secret=$(sed -n 's/^totp-secret: \([A-Z2-7]*\)$/\1/p' <<<"$out")
-  [[ -n "$secret" ]] || die "no TOTP secret for $user: $out"
-  "$SHENPI_BIN" staff train --username "$user" --course 上岗培训 --valid-until 2099-12-31 --data "$work/data" >/dev/null
-  staff_json+="$sep\"$key\":{\"login\":\"$user\",\"password\":\"$password\",\"totp_secret\":\"$secret\"}"
-  sep=","
-done
-echo "$staff_json}" >"$work/staff.json"
+make_staff bench
 
 result=$(node "$here/actions.mjs" "$shenpi_url" "$ITEM" "$work/staff.json" "$CASES" "$DURATION" "$CONNECTIONS" "$HALF_SECONDS")
 echo "$result" >"$OUT_DIR/actions.json"

@@ -8,7 +8,7 @@ WARMUP=${WARMUP:-3}               # seconds of warm-up before it (not measured)
 HALF_SECONDS=${HALF_SECONDS:-10}  # seconds of the half-load run
 CONNECTIONS=${CONNECTIONS:-64}
 THREADS=${THREADS:-2}             # wrk threads
-WORKERS=${WORKERS:-8}             # the server's worker threads, and the baseline's threads
+WORKERS=${WORKERS:-32}            # the server's worker threads (its default), and the baseline's threads
 RAW_SECONDS=${RAW_SECONDS:-5}
 ITEM=${ITEM:-445100-ZFCXJSJ-XK-003}  # 商品房预售许可: no required upload, no patterned text
 SCHEMA=${SCHEMA:-$repo/src/store/migrations/sqlite/0007_cases.sql}
@@ -58,6 +58,30 @@ start_shenpi() {
   done
   [[ -n "$port" ]] || die "shenpi did not report its port within 60 s"
   shenpi_url="http://127.0.0.1:$port"
+}
+
+# make_staff PREFIX: the item's department ($ITEM) and, in it, a trained clerk, two reviewers
+# and an approver (usernames PREFIX_clerk …), with their TOTP secrets, written to
+# $work/staff.json as {"clerk":{"login","password","totp_secret"},…}. Needs a running server.
+make_staff() {
+  local prefix=$1 dept spec key user role password out secret
+  dept=$(curl -fsS "$shenpi_url/api/v1/items/$ITEM" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{
+    const j=JSON.parse(s); console.log(typeof j.department === "string" ? j.department : j.department.code);});') ||
+    die "item $ITEM not found"
+  local staff_json="{" sep=""
+  for spec in clerk:clerk:clerk reviewer1:rev1:reviewer reviewer2:rev2:reviewer approver:appr:approver; do
+    IFS=: read -r key user role <<<"$spec"
+    user="${prefix}_$user"
+    password="bench staff passphrase $user"
+    out=$(printf '%s\n' "$password" | "$SHENPI_BIN" staff add --username "$user" --name "压测$key" --dept "$dept" \
+      --role "$role" --password-stdin --data "$work/data") || die "staff add $user failed: $out"
+    secret=$(sed -n 's/^totp-secret: \([A-Z2-7]*\)$/\1/p' <<<"$out")
+    [[ -n "$secret" ]] || die "no TOTP secret for $user: $out"
+    "$SHENPI_BIN" staff train --username "$user" --course 上岗培训 --valid-until 2099-12-31 --data "$work/data" >/dev/null
+    staff_json+="$sep\"$key\":{\"login\":\"$user\",\"password\":\"$password\",\"totp_secret\":\"$secret\"}"
+    sep=","
+  done
+  echo "$staff_json}" >"$work/staff.json"
 }
 
 # The average width of a stored case document, so that the baseline writes rows as wide.
