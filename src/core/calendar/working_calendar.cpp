@@ -1,15 +1,17 @@
 #include "core/calendar/working_calendar.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <set>
 #include <string>
 
 namespace shenpi::core {
 namespace {
 
-bool contains(const std::vector<Date>& sorted, Date d) {
-  return std::binary_search(sorted.begin(), sorted.end(), d);
-}
+// ISO weekday (1 = Monday … 7 = Sunday) of a day counted from 1970-01-01, a Thursday.
+int weekday_of(std::int64_t day) { return static_cast<int>(((day % 7) + 7 + 3) % 7) + 1; }
+
+std::int64_t first_day_of(int year) { return Date{year, 1, 1}.days_since_epoch(); }
 
 Error bad_list(const char* field, std::string message) {
   return make_error(ErrorKind::invalid_input, "bad_schedule", std::move(message), field);
@@ -55,6 +57,15 @@ void WorkingCalendar::set_year(YearSchedule s) {
   std::sort(s.days_off.begin(), s.days_off.end());
   std::sort(s.make_up_days.begin(), s.make_up_days.end());
   const int y = s.year;
+  YearTable t;
+  t.first_day = first_day_of(y);
+  t.working.resize(static_cast<std::size_t>(first_day_of(y + 1) - t.first_day));
+  for (std::size_t i = 0; i < t.working.size(); ++i) {
+    t.working[i] = weekday_of(t.first_day + static_cast<std::int64_t>(i)) <= 5 ? 1 : 0;
+  }
+  for (const Date& d : s.days_off) t.working[d.days_since_epoch() - t.first_day] = 0;
+  for (const Date& d : s.make_up_days) t.working[d.days_since_epoch() - t.first_day] = 1;
+  tables_[y] = std::move(t);
   years_[y] = std::move(s);
 }
 
@@ -73,18 +84,28 @@ const YearSchedule* WorkingCalendar::schedule(int year) const {
 }
 
 int WorkingCalendar::classify(Date d) const {
-  const auto it = years_.find(d.year);
-  if (it == years_.end()) return -1;
-  if (contains(it->second.days_off, d)) return 0;
-  if (contains(it->second.make_up_days, d)) return 1;
-  return d.weekday() <= 5 ? 1 : 0;
+  const auto it = tables_.find(d.year);
+  if (it == tables_.end()) return -1;
+  return it->second.working[d.days_since_epoch() - it->second.first_day];
 }
 
-bool WorkingCalendar::provisional_working(Date d, bool& provisional) const {
-  const int c = classify(d);
-  if (c >= 0) return c == 1;
-  provisional = true;
-  return d.weekday() <= 5;
+template <typename Visit>
+void WorkingCalendar::walk_after(Date from, Visit visit) const {
+  std::int64_t day = from.days_since_epoch();
+  int year = from.year;
+  std::int64_t next_year = first_day_of(year + 1);
+  auto table = tables_.find(year);
+  for (;;) {
+    ++day;
+    if (day >= next_year) {
+      ++year;
+      next_year = first_day_of(year + 1);
+      table = tables_.find(year);
+    }
+    const int kind =
+        table == tables_.end() ? -1 : table->second.working[day - table->second.first_day];
+    if (!visit(day, kind)) return;
+  }
 }
 
 Result<bool> WorkingCalendar::is_working_day(Date d) const {
@@ -97,43 +118,71 @@ Result<Date> WorkingCalendar::add_working_days(Date from, int n) const {
   if (n < 0) {
     return make_error(ErrorKind::invalid_input, "bad_days", "工作日天数不能为负数", "days");
   }
-  Date d = from;
-  for (int counted = 0; counted < n;) {
-    d = d.plus_days(1);
-    const int c = classify(d);
-    if (c < 0) return calendar_year_missing(d.year);
-    counted += c;
-  }
-  return d;
+  if (n == 0) return from;
+  int counted = 0;
+  std::int64_t last = 0;
+  int missing = 0;
+  walk_after(from, [&](std::int64_t day, int kind) {
+    if (kind < 0) {
+      missing = Date::from_days_since_epoch(day).year;
+      return false;
+    }
+    counted += kind;
+    last = day;
+    return counted < n;
+  });
+  if (missing != 0) return calendar_year_missing(missing);
+  return Date::from_days_since_epoch(last);
 }
 
 Result<int> WorkingCalendar::working_days_between(Date from, Date to) const {
+  if (to <= from) return 0;
+  const std::int64_t end = to.days_since_epoch();
   int count = 0;
-  for (Date d = from; d < to;) {
-    d = d.plus_days(1);
-    const int c = classify(d);
-    if (c < 0) return calendar_year_missing(d.year);
-    count += c;
-  }
+  int missing = 0;
+  walk_after(from, [&](std::int64_t day, int kind) {
+    if (kind < 0) {
+      missing = Date::from_days_since_epoch(day).year;
+      return false;
+    }
+    count += kind;
+    return day < end;
+  });
+  if (missing != 0) return calendar_year_missing(missing);
   return count;
 }
 
 WorkingCalendar::Dated WorkingCalendar::add_working_days_provisional(Date from, int n) const {
   Dated out{from, false};
-  for (int counted = 0; counted < n;) {
-    out.date = out.date.plus_days(1);
-    if (provisional_working(out.date, out.provisional)) ++counted;
-  }
+  if (n <= 0) return out;
+  int counted = 0;
+  std::int64_t last = 0;
+  walk_after(from, [&](std::int64_t day, int kind) {
+    if (kind < 0) {
+      out.provisional = true;
+      kind = weekday_of(day) <= 5 ? 1 : 0;
+    }
+    counted += kind;
+    last = day;
+    return counted < n;
+  });
+  out.date = Date::from_days_since_epoch(last);
   return out;
 }
 
 WorkingCalendar::Counted WorkingCalendar::working_days_between_provisional(Date from,
                                                                            Date to) const {
   Counted out;
-  for (Date d = from; d < to;) {
-    d = d.plus_days(1);
-    if (provisional_working(d, out.provisional)) ++out.days;
-  }
+  if (to <= from) return out;
+  const std::int64_t end = to.days_since_epoch();
+  walk_after(from, [&](std::int64_t day, int kind) {
+    if (kind < 0) {
+      out.provisional = true;
+      kind = weekday_of(day) <= 5 ? 1 : 0;
+    }
+    out.days += kind;
+    return day < end;
+  });
   return out;
 }
 

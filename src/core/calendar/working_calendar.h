@@ -12,6 +12,7 @@
 // silent guess. The provisional form counts Monday–Friday in such a year and says that it
 // did: the case clock uses it (a deadline in next January is shown as provisional until
 // that year's notice is loaded, then recomputed).
+#include <cstdint>
 #include <map>
 #include <vector>
 
@@ -68,11 +69,25 @@ class WorkingCalendar {
   Counted working_days_between_provisional(Date from, Date to) const;
 
  private:
+  //! A year's days as the counting loops read them: working[i] is 1 when the i-th day of
+  //! the year (0 = 1 January) is a working day. Built by set_year, so that a clock
+  //! evaluation (tens of days, a few clocks per case, thousands of cases per supervision
+  //! pass) looks up a byte per day instead of converting dates and searching the lists.
+  struct YearTable {
+    std::int64_t first_day = 0;  //!< days since 1970-01-01 of 1 January
+    std::vector<std::uint8_t> working;
+  };
+
   //! 1 working, 0 off, -1 when d's year has no schedule.
   int classify(Date d) const;
-  bool provisional_working(Date d, bool& provisional) const;
+  //! Calls visit(day, kind) for each day after `from` in turn (day: days since
+  //! 1970-01-01; kind: 1 working, 0 off, -1 no schedule for its year) until it returns
+  //! false.
+  template <typename Visit>
+  void walk_after(Date from, Visit visit) const;
 
   std::map<int, YearSchedule> years_;
+  std::map<int, YearTable> tables_;
 };
 
 //! The not_found "calendar_year_missing" error for `year`, as the strict forms return it.

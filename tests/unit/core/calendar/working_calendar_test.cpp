@@ -208,6 +208,7 @@ TEST(CalendarWorkingDays, ProvisionalFormsCountWeekdaysAndSaySo) {
       {"2026-12-25", 5, "2027-01-01", true},
       {"2026-12-30", 1, "2026-12-31", false},  // stays inside a known year
       {"2023-12-29", 1, "2024-01-01", true},   // 2023 and 2024 unknown here
+      {"2024-12-27", 3, "2025-01-02", true},   // a guessed year, then 元旦 2025 off
       {"2025-12-31", 1, "2026-01-04", false},
   };
   for (const Case& c : cases) {
