@@ -3,6 +3,8 @@
 // opened, so that a change and its audit entry commit or roll back together (the case
 // store writes a transition's entry this way; AuditStore::append wraps it in its own
 // transaction).
+#include <vector>
+
 #include "app/audit_repository.h"
 #include "core/audit/audit_entry.h"
 #include "core/result.h"
@@ -21,5 +23,13 @@ namespace shenpi::store {
 Result<core::AuditEntry> append_audit_in(Session& s, const core::AuditEntry& content,
                                          const app::AuditRepository::Hasher& hasher,
                                          const app::AuditRepository::Checkpointer& checkpointer);
+
+//! Appends `entries` in order through `s`, as append_audit_in() would one after the other
+//! (each with its own hasher and checkpointer), with one read and one move of the head
+//! and a multi-row INSERT per few dozen entries: what a batch of system events (a
+//! supervision pass's warnings) costs instead of three statements per entry. Returns
+//! the stored entries in order; the same errors as append_audit_in().
+Result<std::vector<core::AuditEntry>> append_audits_in(
+    Session& s, const std::vector<app::AuditAppend>& entries);
 
 }  // namespace shenpi::store

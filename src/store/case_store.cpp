@@ -14,6 +14,7 @@
 #include "store/db_values.h"
 #include "store/document_rows.h"
 #include "store/outbox_rows.h"
+#include "store/sql_lists.h"
 
 namespace shenpi::store {
 namespace {
@@ -34,12 +35,6 @@ Error corrupt(const std::string& what) {
 }
 
 // "?, ?, ?" for n parameters.
-std::string placeholders(std::size_t n) {
-  std::string s;
-  for (std::size_t i = 0; i < n; ++i) s += i == 0 ? "?" : ", ?";
-  return s;
-}
-
 bool all_digits(std::string_view s) {
   return !s.empty() &&
          std::all_of(s.begin(), s.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
@@ -134,8 +129,8 @@ Result<void> attach_uploads(Session& s, const std::string& number,
 // possible and always in this order).
 Result<void> write_rest(Session& s, const core::Case& c, const CaseCommit& commit) {
   SHENPI_TRY(write_departments(s, c));
-  SHENPI_TRY(sync_open_case(s, c.number, core::to_string(c.state), c.lead_department_code,
-                            commit.due_on));
+  SHENPI_TRY(
+      sync_open_case(s, c.number, core::to_string(c.state), c.lead_department_code, commit.due_on));
   SHENPI_TRY(write_tasks(s, c, commit));
   SHENPI_TRY(write_events(s, c.number, commit.events));
   SHENPI_TRY(attach_uploads(s, c.number, commit.upload_ids));

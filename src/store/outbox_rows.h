@@ -2,6 +2,8 @@
 // Writing an outbox event inside someone else's write transaction: the one call a store
 // makes to report a change, so that the change and its event commit or roll back
 // together (the transactional outbox; docs/decisions/0009-outbox.md).
+#include <vector>
+
 #include "app/outbox.h"
 #include "core/result.h"
 #include "store/db.h"
@@ -15,5 +17,11 @@ namespace shenpi::store {
 //! transaction-scoped advisory lock, so that feed ids commit in the order they are
 //! handed out: call it as the last statement of the transaction to hold the lock briefly.
 Result<void> insert_outbox_event(Session& s, const app::OutboxEvent& event);
+
+//! Inserts `events` in order, as insert_outbox_event() would one after the other, with
+//! one lock, one check of the ids and of the recipients, and multi-row INSERTs: what a
+//! batch of system events (a supervision pass's warnings) costs instead of several
+//! statements per event. The same errors (also for an id repeated within `events`).
+Result<void> insert_outbox_events(Session& s, const std::vector<app::OutboxEvent>& events);
 
 }  // namespace shenpi::store

@@ -6,6 +6,7 @@
 
 #include "store/db_values.h"
 #include "store/outbox_rows.h"
+#include "store/sql_lists.h"
 
 namespace shenpi::store {
 namespace {
@@ -19,12 +20,6 @@ using app::InboxMessage;
 using app::OutboxEvent;
 
 // "?, ?, ?" for an IN list of n values (n ≥ 1).
-std::string placeholders(std::size_t n) {
-  std::string out;
-  for (std::size_t i = 0; i < n; ++i) out += i == 0 ? "?" : ", ?";
-  return out;
-}
-
 // The row-locking suffix of a claiming SELECT: other claimers skip what one holds.
 const char* skip_locked(const Session& s) {
   return s.dialect() == Dialect::postgres ? " FOR UPDATE SKIP LOCKED" : "";

@@ -7,6 +7,7 @@
 #include "store/audit_rows.h"
 #include "store/db_values.h"
 #include "store/outbox_rows.h"
+#include "store/sql_lists.h"
 
 namespace shenpi::store {
 namespace {
@@ -19,12 +20,6 @@ constexpr const char* kNoticeColumns =
     "n.reply_due_on, n.state, n.reply, n.replied_by_id, n.replied_by_name, n.replied_on, "
     "n.replied_at FROM rectification_notices n "
     "LEFT JOIN departments d ON d.code = n.department_code";
-
-std::string placeholders(std::size_t n) {
-  std::string s;
-  for (std::size_t i = 0; i < n; ++i) s += i == 0 ? "?" : ", ?";
-  return s;
-}
 
 std::vector<std::string> split_words(const std::string& text) {
   std::vector<std::string> out;
