@@ -4,20 +4,25 @@
 // tests/contract/supervision_store_test.cpp holds SQLite and PostgreSQL to it.
 // Design: docs/decisions/0011-supervision-job.md.
 //
-// A supervision pass is a loop of batches. Each batch is ONE write transaction that
-//  1. claims up to `limit` candidate cases not yet checked today at their current
-//     version, in case number order after a cursor: open cases whose due date
-//     (cases.due_on) or an open task's due date (case_tasks.due_on) has passed, and cases
-//     changed in the last few days (a refusal without reasons is found by what changed,
-//     not by a due date). On PostgreSQL the claim is SELECT … FOR UPDATE OF the case rows
-//     SKIP LOCKED: two nodes passing at once take disjoint batches, and a node that dies
-//     releases its rows with its connection, so the next pass of any node takes them
-//     over. SQLite's single writer serialises passes, and its claim reads index entries
-//     only (migration 0013), so that a pass finding nothing to do costs what is due;
-//  2. loads the claimed cases and their timelines with one query each, and asks the
-//     caller which warnings each case deserves (Evaluate);
-//  3. inserts the new warnings, each with its audit entry and its outbox event (Announce),
-//     updates the days of those already recorded, and marks the case checked for the day.
+// A supervision pass reads its candidates, then works through them in batches.
+//  - The candidates (due_cases) are the cases not yet checked today at their current
+//    version that are open and due (cases.due_on) or have an open task due
+//    (case_tasks.due_on), or changed in the last few days (a refusal without reasons is
+//    found by what changed, not by a due date), in case number order after a cursor. On
+//    SQLite this reads index entries only (migration 0013), so that a pass finding
+//    nothing to do costs what is due. Read a large chunk at a time: each read walks every
+//    due entry, whatever its limit.
+//  - Each batch is ONE write transaction that
+//    1. claims those of a slice of candidates still unchecked, with their documents. On
+//       PostgreSQL the claim is SELECT … FOR UPDATE OF the case rows SKIP LOCKED: two
+//       nodes passing at once take disjoint cases, and a node that dies releases its
+//       rows with its connection, so the next pass of any node takes them over. SQLite's
+//       single writer serialises batches;
+//    2. loads their timelines with one query, and asks the caller which warnings each
+//       case deserves (Evaluate);
+//    3. inserts the new warnings, with an audit entry and an outbox event each
+//       (Announce), updates the days of those already recorded, and marks the cases
+//       checked for the day.
 // A warning is stored once: UNIQUE (case_number, rule, part_seq, task_id).
 #include <cstdint>
 #include <functional>
@@ -70,17 +75,18 @@ struct WarningAnnouncement {
 using AnnounceWarning = std::function<Result<WarningAnnouncement>(
     const Warning& w, const std::vector<std::string>& leads)>;
 
-struct BatchRequest {
+struct CandidateRequest {
   std::string today;  //!< YYYY-MM-DD: the day the pass runs for
-  int limit = 200;    //!< cases claimed per batch
-  //! Cases whose last event is on or after this day are examined even when nothing is
-  //! due (YYYY-MM-DD; "" examines only what is due).
+  //! Cases whose last event is on or after this day are candidates even when nothing is
+  //! due (YYYY-MM-DD; "" only what is due).
   std::string changed_since;
-  //! Claims only cases numbered after this one ("" from the first): a pass hands each
-  //! batch the previous batch's BatchResult::last, so that it never walks again over what
-  //! it has just checked. A case left behind the cursor (changed meanwhile, or held by
-  //! another node) is the next pass's.
-  std::string after;
+  std::string after;  //!< only cases numbered after this one ("" from the first)
+  int limit = 20000;  //!< at most this many
+};
+
+struct BatchRequest {
+  std::string today;                 //!< YYYY-MM-DD: the day the pass runs for
+  std::vector<std::string> numbers;  //!< the candidates to claim (at most 1,000)
 };
 
 struct BatchResult {
@@ -88,7 +94,6 @@ struct BatchResult {
   int examined = 0;              //!< cases evaluated
   std::vector<Warning> created;  //!< warnings inserted, in insertion order
   int updated = 0;               //!< existing warnings whose days moved on
-  std::string last;              //!< the greatest case number claimed ("" when none)
 };
 
 struct WarningFilter {
@@ -108,9 +113,14 @@ class SupervisionRepository {
  public:
   virtual ~SupervisionRepository() = default;
 
-  //! Runs one batch of a pass (see the top of this file). result.claimed < request.limit
-  //! means nothing was left to claim (for this node: PostgreSQL rows held by another node
-  //! are skipped). On any error, nothing of the batch is kept.
+  //! The candidates of a pass, in number order (see the top of this file); fewer than
+  //! request.limit means there are no more.
+  virtual Result<std::vector<std::string>> due_cases(const CandidateRequest& request) = 0;
+
+  //! Runs one batch of a pass over some of its candidates (see the top of this file):
+  //! cases checked meanwhile, or (on PostgreSQL) held by another node, are left alone.
+  //! invalid_input "batch_too_large" for more than 1,000 numbers. On any error, nothing
+  //! of the batch is kept.
   virtual Result<BatchResult> run_batch(const BatchRequest& request, const EvaluateCase& evaluate,
                                         const AnnounceWarning& announce) = 0;
 

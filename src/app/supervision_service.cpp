@@ -49,6 +49,11 @@ class RandomPool {
   std::size_t used_ = 0;
 };
 
+// Candidates read at a time: each read walks every due index entry (see
+// SupervisionRepository), so the fewer reads the better; 20,000 case numbers are well
+// under a megabyte.
+constexpr int kCandidateChunk = 20000;
+
 bool holds_role(const Principal& who, std::string_view role) {
   return std::any_of(who.roles.begin(), who.roles.end(),
                      [&](const RoleGrant& g) { return g.role == role; });
@@ -100,20 +105,29 @@ Result<PassReport> SupervisionService::run_pass(std::string_view today_text) {
     return this->announce(w, leads, ids.take(16));
   };
 
+  CandidateRequest want;
+  want.today = report.today;
+  want.limit = kCandidateChunk;
+  if (d_.changed_within_days > 0) {
+    want.changed_since = today->plus_days(-d_.changed_within_days).iso();
+  }
   BatchRequest req;
   req.today = report.today;
-  req.limit = d_.batch;
-  if (d_.changed_within_days > 0) {
-    req.changed_since = today->plus_days(-d_.changed_within_days).iso();
-  }
+  const std::size_t batch = static_cast<std::size_t>(std::min(d_.batch, 1000));
   for (;;) {
-    SHENPI_ASSIGN(BatchResult batch, d_.repo->run_batch(req, evaluate, announce));
-    req.after = batch.last;
-    ++report.batches;
-    report.examined += batch.examined;
-    report.updated += batch.updated;
-    for (Warning& w : batch.created) report.created.push_back(std::move(w));
-    if (batch.claimed < req.limit) break;
+    SHENPI_ASSIGN(std::vector<std::string> candidates, d_.repo->due_cases(want));
+    for (std::size_t from = 0; from < candidates.size(); from += batch) {
+      const auto first = candidates.begin() + static_cast<std::ptrdiff_t>(from);
+      req.numbers.assign(
+          first, first + static_cast<std::ptrdiff_t>(std::min(batch, candidates.size() - from)));
+      SHENPI_ASSIGN(BatchResult b, d_.repo->run_batch(req, evaluate, announce));
+      ++report.batches;
+      report.examined += b.examined;
+      report.updated += b.updated;
+      for (Warning& w : b.created) report.created.push_back(std::move(w));
+    }
+    if (candidates.size() < static_cast<std::size_t>(want.limit)) break;
+    want.after = candidates.back();
   }
   return report;
 }

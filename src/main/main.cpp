@@ -66,7 +66,8 @@ int fail(const Error& e) {
   return e.kind == ErrorKind::invalid_input ? 2 : 1;
 }
 
-Result<std::shared_ptr<store::Database>> open(const DataOptions& opts) {
+Result<std::shared_ptr<store::Database>> open(const DataOptions& opts,
+                                              store::Workload workload = store::Workload::command) {
   std::error_code ec;
   std::filesystem::create_directories(opts.data_dir, ec);
   if (ec) {
@@ -75,7 +76,7 @@ Result<std::shared_ptr<store::Database>> open(const DataOptions& opts) {
   }
   std::filesystem::permissions(opts.data_dir, std::filesystem::perms::owner_all,
                                std::filesystem::perm_options::replace, ec);
-  return store::open_database(opts.url());
+  return store::open_database(opts.url(), workload);
 }
 
 Result<app::DemoLoadReport> load_demo(app::CatalogueRepository& repo) {
@@ -143,7 +144,7 @@ int serve(const DataOptions& data, const ServeOptions& so) {
   cfg.tls_key_file = so.tls_key;
   cfg.client_ca_file = so.client_ca;
 
-  auto db = open(data);
+  auto db = open(data, store::Workload::server);
   if (!db) return fail(db.error());
   auto repo = store::make_catalogue_store(*db);
   auto audit = main::open_audit_log(*db, data.data_dir);

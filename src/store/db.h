@@ -86,10 +86,15 @@ class Database {
   virtual std::string describe() const = 0;
 };
 
+//! What a process opens the database for: a long-running server keeps more in memory
+//! than a one-shot command (see SqliteOptions::writer_cache_kib).
+enum class Workload { command, server };
+
 //! Opens "sqlite:PATH" or a "postgresql://…" / "postgres://…" URL, and applies pending
 //! migrations (src/store/migrations/<dialect>/NNNN_*.sql, in order, each in a transaction,
 //! recorded in schema_migrations). invalid_input for an unknown scheme; unavailable when
 //! the database cannot be opened or reached.
-Result<std::shared_ptr<Database>> open_database(const std::string& url);
+Result<std::shared_ptr<Database>> open_database(const std::string& url,
+                                                Workload workload = Workload::command);
 
 }  // namespace shenpi::store

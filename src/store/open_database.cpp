@@ -102,13 +102,15 @@ Result<void> migrate(Database& db) {
 
 }  // namespace
 
-Result<std::shared_ptr<Database>> open_database(const std::string& url) {
+Result<std::shared_ptr<Database>> open_database(const std::string& url, Workload workload) {
   std::shared_ptr<Database> db;
   if (url.starts_with("sqlite:")) {
     std::string path = url.substr(7);
     // Also accept the URL form sqlite:///abs/path (and sqlite://rel/path).
     if (path.starts_with("//")) path = path.substr(2);
-    SHENPI_ASSIGN(db, open_sqlite(path));
+    SqliteOptions options;
+    if (workload == Workload::server) options.writer_cache_kib = 65536;
+    SHENPI_ASSIGN(db, open_sqlite(path, options));
   } else if (url.starts_with("postgresql://") || url.starts_with("postgres://")) {
     SHENPI_ASSIGN(db, open_postgres(url));
   } else {

@@ -12,6 +12,7 @@
 #include "store/audit_rows.h"
 #include "store/db_values.h"
 #include "store/outbox_rows.h"
+#include "store/sql_lists.h"
 
 namespace shenpi::store {
 namespace {
@@ -27,18 +28,12 @@ constexpr int kMaxBatch = 1000;
 constexpr const char* kOpenStates =
     "('submitted', 'accepted', 'in_review', 'suspended', 'approved', 'refused')";
 
-std::string placeholders(std::size_t n) {
-  std::string s;
-  for (std::size_t i = 0; i < n; ++i) s += i == 0 ? "?" : ", ?";
-  return s;
-}
-
 Error corrupt(const std::string& what) {
   return make_error(ErrorKind::internal, "warning_row_corrupt", "警示数据损坏：" + what);
 }
 
-// The claim: due or recently changed cases not checked today at their version, numbered
-// after the cursor, in number order. Parameters: today, after, today, after,
+// The candidates: due or recently changed cases not checked today at their version,
+// numbered after the cursor, in number order. Parameters: today, after, today, after,
 // [changed_since, after,] today, limit.
 //
 // SQLite reads index entries only (migration 0013): the due cases' numbers and versions
@@ -46,9 +41,10 @@ Error corrupt(const std::string& what) {
 // changed cases' from cases_by_updated_on; a case row is read only for a case due by a
 // task alone and checked today (its version is not in a task's index entry). Reading a
 // case row per due case is what made a pass that finds nothing cost a page read per due
-// case. PostgreSQL locks the case rows (FOR UPDATE OF c SKIP LOCKED), so it reads them
-// anyway: its claim keeps the rows in the FROM clause.
-std::string claim_sql(const Session& s, bool with_changed) {
+// case. The walk covers every due entry whatever the limit (the cursor cannot narrow a
+// range on the due date), which is why a pass reads its candidates in large chunks and
+// claims them in batches, rather than looking for each batch afresh.
+std::string candidates_sql(const Session& s, bool with_changed) {
   if (s.dialect() == Dialect::postgres) {
     std::string sql =
         "SELECT c.number FROM cases c "
@@ -62,7 +58,7 @@ std::string claim_sql(const Session& s, bool with_changed) {
     if (with_changed) sql += " UNION SELECT number FROM cases WHERE updated_on >= ? AND number > ?";
     sql +=
         ") AND (k.case_number IS NULL OR k.checked_on <> ? OR k.checked_version <> c.version) "
-        "ORDER BY c.number LIMIT ? FOR UPDATE OF c SKIP LOCKED";
+        "ORDER BY c.number LIMIT ?";
     return sql;
   }
   std::string sql =
@@ -80,6 +76,23 @@ std::string claim_sql(const Session& s, bool with_changed) {
       "WHERE k.case_number IS NULL OR k.checked_on <> ? OR k.checked_version <> "
       "COALESCE(d.version, (SELECT version FROM cases WHERE number = d.number)) "
       "ORDER BY d.number LIMIT ?";
+  return sql;
+}
+
+// The claim of a batch: those of `n` candidate cases not checked today at their current
+// version, with their versions and documents, in number order. Parameters: the numbers,
+// then today. PostgreSQL locks the rows (FOR UPDATE OF c SKIP LOCKED): two nodes passing
+// at once take disjoint cases, and a node that dies releases its rows with its
+// connection. SQLite's single writer runs the claim and the rest of the batch as one
+// transaction.
+std::string claim_sql(const Session& s, std::size_t n) {
+  std::string sql =
+      "SELECT c.number, c.version, c.doc FROM cases c "
+      "LEFT JOIN supervision_checks k ON k.case_number = c.number WHERE c.number IN (" +
+      placeholders(n) +
+      ") AND (k.case_number IS NULL OR k.checked_on <> ? OR k.checked_version <> c.version) "
+      "ORDER BY c.number";
+  if (s.dialect() == Dialect::postgres) sql += " FOR UPDATE OF c SKIP LOCKED";
   return sql;
 }
 
@@ -163,23 +176,19 @@ struct Claimed {
   std::string doc;
 };
 
-// Rows per multi-row statement: well under SQLite's and libpq's parameter limits, and few
-// distinct statement texts for the statement cache.
-constexpr std::size_t kRowsPerStatement = 100;
-
 // Marks `cases` checked on `today` at their versions: one upsert per hundred cases.
 Result<void> mark_checked(Session& s, const std::vector<const Claimed*>& cases,
                           const std::string& today) {
-  for (std::size_t from = 0; from < cases.size(); from += kRowsPerStatement) {
-    const std::size_t n = std::min(kRowsPerStatement, cases.size() - from);
+  constexpr std::size_t kPerStatement = rows_per_statement(3);
+  for (std::size_t from = 0; from < cases.size(); from += kPerStatement) {
+    const std::size_t n = std::min(kPerStatement, cases.size() - from);
     std::string sql =
-        "INSERT INTO supervision_checks (case_number, checked_on, checked_version) "
-        "VALUES ";
+        "INSERT INTO supervision_checks (case_number, checked_on, checked_version) VALUES " +
+        value_rows(n, 3);
     std::vector<Param> params;
     params.reserve(n * 3);
     for (std::size_t i = 0; i < n; ++i) {
       const Claimed& c = *cases[from + i];
-      sql += i == 0 ? "(?, ?, ?)" : ", (?, ?, ?)";
       params.emplace_back(c.number);
       params.emplace_back(today);
       params.emplace_back(c.version);
@@ -190,28 +199,6 @@ Result<void> mark_checked(Session& s, const std::vector<const Claimed*>& cases,
     SHENPI_TRY(s.exec(sql, params));
   }
   return ok_result();
-}
-
-// The claimed cases' versions and documents, in number order: one query for the batch
-// (on PostgreSQL the rows are locked by the claim already).
-Result<std::vector<Claimed>> load_cases(Session& s, const Rows& claimed) {
-  std::vector<Claimed> out;
-  if (claimed.empty()) return out;
-  std::vector<Param> params;
-  params.reserve(claimed.size());
-  for (std::size_t i = 0; i < claimed.size(); ++i) params.emplace_back(claimed.text(i, 0));
-  SHENPI_ASSIGN(Rows r, s.query("SELECT number, version, doc FROM cases WHERE number IN (" +
-                                    placeholders(claimed.size()) + ") ORDER BY number",
-                                params));
-  out.reserve(r.size());
-  for (std::size_t i = 0; i < r.size(); ++i) {
-    Claimed c;
-    c.number = r.text(i, 0);
-    c.version = r.int64(i, 1);
-    c.doc = std::move(r.rows[i][2].text);
-    out.push_back(std::move(c));
-  }
-  return out;
 }
 
 // PostgreSQL: the claim reads the checks as of the statement's start, so a case another
@@ -265,28 +252,53 @@ class SupervisionStore final : public app::SupervisionRepository {
  public:
   explicit SupervisionStore(std::shared_ptr<Database> db) : db_(std::move(db)) {}
 
+  Result<std::vector<std::string>> due_cases(const app::CandidateRequest& req) override {
+    if (req.today.size() != 10) {
+      return make_error(ErrorKind::invalid_input, "bad_date", "日期应为 YYYY-MM-DD", "today");
+    }
+    return read_value<std::vector<std::string>>(
+        *db_, [&](Session& s) -> Result<std::vector<std::string>> {
+          const bool with_changed = !req.changed_since.empty();
+          std::vector<Param> params{req.today, req.after, req.today, req.after};
+          if (with_changed) {
+            params.emplace_back(req.changed_since);
+            params.emplace_back(req.after);
+          }
+          params.emplace_back(req.today);
+          params.emplace_back(static_cast<std::int64_t>(std::max(1, req.limit)));
+          SHENPI_ASSIGN(Rows r, s.query(candidates_sql(s, with_changed), params));
+          std::vector<std::string> out;
+          out.reserve(r.size());
+          for (std::size_t i = 0; i < r.size(); ++i) out.push_back(std::move(r.rows[i][0].text));
+          return out;
+        });
+  }
+
   Result<BatchResult> run_batch(const BatchRequest& req, const app::EvaluateCase& evaluate,
                                 const app::AnnounceWarning& announce) override {
     if (req.today.size() != 10) {
       return make_error(ErrorKind::invalid_input, "bad_date", "日期应为 YYYY-MM-DD", "today");
     }
-    const int limit = std::clamp(req.limit, 1, kMaxBatch);
+    if (req.numbers.size() > static_cast<std::size_t>(kMaxBatch)) {
+      return make_error(ErrorKind::invalid_input, "batch_too_large",
+                        "每批最多 " + std::to_string(kMaxBatch) + " 件", "numbers");
+    }
     return write_value<BatchResult>(*db_, [&](Session& s) -> Result<BatchResult> {
       BatchResult out;
-      const bool with_changed = !req.changed_since.empty();
-      std::vector<Param> params{req.today, req.after, req.today, req.after};
-      if (with_changed) {
-        params.emplace_back(req.changed_since);
-        params.emplace_back(req.after);
-      }
+      if (req.numbers.empty()) return out;
+      std::vector<Param> params(req.numbers.begin(), req.numbers.end());
       params.emplace_back(req.today);
-      params.emplace_back(static_cast<std::int64_t>(limit));
-      SHENPI_ASSIGN(Rows claimed, s.query(claim_sql(s, with_changed), params));
+      SHENPI_ASSIGN(Rows claimed, s.query(claim_sql(s, req.numbers.size()), params));
       out.claimed = static_cast<int>(claimed.size());
-      if (claimed.empty()) return out;
-      out.last = claimed.text(claimed.size() - 1, 0);
-
-      SHENPI_ASSIGN(std::vector<Claimed> cases, load_cases(s, claimed));
+      std::vector<Claimed> cases;
+      cases.reserve(claimed.size());
+      for (std::size_t i = 0; i < claimed.size(); ++i) {
+        Claimed c;
+        c.number = claimed.text(i, 0);
+        c.version = claimed.int64(i, 1);
+        c.doc = std::move(claimed.rows[i][2].text);
+        cases.push_back(std::move(c));
+      }
       SHENPI_ASSIGN(std::set<std::string> done, checked_meanwhile(s, cases, req.today));
       std::vector<const Claimed*> examined;
       std::vector<std::string> numbers;
@@ -323,15 +335,19 @@ class SupervisionStore final : public app::SupervisionRepository {
       static const std::map<Key, Existing> kNone;
       for (const auto& [c, findings] : judged) {
         const auto it = recorded.find(c->number);
-        SHENPI_TRY(record(s, req.today, c->number, findings,
-                          it == recorded.end() ? kNone : it->second, names, out));
+        SHENPI_TRY(update_or_plan(s, req.today, c->number, findings,
+                                  it == recorded.end() ? kNone : it->second, names, out));
       }
+      SHENPI_TRY(insert_warnings(s, out.created));
       SHENPI_TRY(mark_checked(s, examined, req.today));
 
       // Announce last: the audit append and the outbox insert take locks (on PostgreSQL)
       // that serialise every writer of the trail and the feed until commit.
       std::map<std::string, std::vector<std::string>> leads;
+      std::vector<app::AuditAppend> audits;
       std::vector<app::OutboxEvent> events;
+      audits.reserve(out.created.size());
+      events.reserve(out.created.size());
       for (const Warning& w : out.created) {
         auto it = leads.find(w.department_code);
         if (it == leads.end()) {
@@ -339,10 +355,11 @@ class SupervisionStore final : public app::SupervisionRepository {
           it = leads.emplace(w.department_code, std::move(l)).first;
         }
         SHENPI_ASSIGN(app::WarningAnnouncement a, announce(w, it->second));
-        SHENPI_TRY(append_audit_in(s, a.audit.content, a.audit.hasher, a.audit.checkpointer));
+        audits.push_back(std::move(a.audit));
         events.push_back(std::move(a.event));
       }
-      for (const app::OutboxEvent& e : events) SHENPI_TRY(insert_outbox_event(s, e));
+      SHENPI_TRY(append_audits_in(s, audits));
+      SHENPI_TRY(insert_outbox_events(s, events));
       return out;
     });
   }
@@ -431,12 +448,12 @@ class SupervisionStore final : public app::SupervisionRepository {
     return std::optional<Warning>(std::move(w));
   }
 
-  // Inserts the findings not yet recorded and moves the recorded ones on (never back: a
-  // pass for an earlier day leaves a later day's figures alone).
-  Result<void> record(Session& s, const std::string& today, const std::string& number,
-                      const std::vector<core::WarningFinding>& findings,
-                      const std::map<Key, Existing>& existing,
-                      std::map<std::string, std::string>& names, BatchResult& out) {
+  // Moves the recorded findings on (never back: a pass for an earlier day leaves a later
+  // day's figures alone) and adds the new ones to out.created, to be inserted together.
+  Result<void> update_or_plan(Session& s, const std::string& today, const std::string& number,
+                              const std::vector<core::WarningFinding>& findings,
+                              const std::map<Key, Existing>& existing,
+                              std::map<std::string, std::string>& names, BatchResult& out) {
     for (const core::WarningFinding& f : findings) {
       const std::string rule(core::to_string(f.rule));
       const auto it = existing.find(Key{rule, f.part_seq, f.task_id});
@@ -472,14 +489,51 @@ class SupervisionStore final : public app::SupervisionRepository {
         name = names.emplace(f.department_code, std::move(n)).first;
       }
       w.department_name = name->second;
-      SHENPI_ASSIGN(
-          w.id, s.insert("INSERT INTO warnings (case_number, department_code, rule, part_seq, "
-                         "task_id, days_late, legal_days_late, due_on, state, first_seen_on, "
-                         "last_seen_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)",
-                         {number, w.department_code, rule, static_cast<std::int64_t>(w.part_seq),
-                          w.task_id, static_cast<std::int64_t>(w.days_late),
-                          static_cast<std::int64_t>(w.legal_days_late), w.due_on, today, today}));
       out.created.push_back(std::move(w));
+    }
+    return ok_result();
+  }
+
+  // Inserts `created` (ids unset) with multi-row INSERTs and sets each one's id from the
+  // rows returned, matched by the warning's key (the order of RETURNING rows is not
+  // promised).
+  static Result<void> insert_warnings(Session& s, std::vector<Warning>& created) {
+    constexpr std::size_t kColumns = 10;
+    constexpr std::size_t kPerStatement = rows_per_statement(kColumns);
+    for (std::size_t from = 0; from < created.size(); from += kPerStatement) {
+      const std::size_t n = std::min(kPerStatement, created.size() - from);
+      std::vector<Param> params;
+      params.reserve(n * kColumns);
+      std::map<std::tuple<std::string, std::string, int, std::int64_t>, Warning*> by_key;
+      for (std::size_t i = 0; i < n; ++i) {
+        Warning& w = created[from + i];
+        const std::string rule(core::to_string(w.rule));
+        by_key[{w.case_number, rule, w.part_seq, w.task_id}] = &w;
+        params.emplace_back(w.case_number);
+        params.emplace_back(w.department_code);
+        params.emplace_back(rule);
+        params.emplace_back(static_cast<std::int64_t>(w.part_seq));
+        params.emplace_back(w.task_id);
+        params.emplace_back(static_cast<std::int64_t>(w.days_late));
+        params.emplace_back(static_cast<std::int64_t>(w.legal_days_late));
+        params.emplace_back(w.due_on);
+        params.emplace_back(w.first_seen_on);
+        params.emplace_back(w.last_seen_on);
+      }
+      SHENPI_ASSIGN(Rows ids,
+                    s.query("INSERT INTO warnings (case_number, department_code, rule, part_seq, "
+                            "task_id, days_late, legal_days_late, due_on, first_seen_on, "
+                            "last_seen_on) VALUES " +
+                                value_rows(n, kColumns) +
+                                " RETURNING id, case_number, rule, part_seq, task_id",
+                            params));
+      if (ids.size() != n) return corrupt("inserted " + std::to_string(ids.size()));
+      for (std::size_t i = 0; i < ids.size(); ++i) {
+        const auto it = by_key.find(
+            {ids.text(i, 1), ids.text(i, 2), static_cast<int>(ids.int64(i, 3)), ids.int64(i, 4)});
+        if (it == by_key.end()) return corrupt("returned key");
+        it->second->id = ids.int64(i, 0);
+      }
     }
     return ok_result();
   }

@@ -158,20 +158,31 @@ class SupervisionContract : public testing::DialectTest {
     };
   }
 
+  //! A pass as SupervisionService runs it: candidates `chunk` at a time, claimed in
+  //! batches of `limit`.
   Result<BatchResult> pass(const std::string& today, const std::string& changed_since = "",
-                           int limit = 100) {
+                           int limit = 100, int chunk = 20000) {
+    app::CandidateRequest want;
+    want.today = today;
+    want.changed_since = changed_since;
+    want.limit = chunk;
     BatchRequest req;
     req.today = today;
-    req.limit = limit;
-    req.changed_since = changed_since;
     BatchResult total;
     for (;;) {
-      SHENPI_ASSIGN(BatchResult b, store_->run_batch(req, evaluator(), announcer()));
-      total.claimed += b.claimed;
-      total.examined += b.examined;
-      total.updated += b.updated;
-      for (auto& w : b.created) total.created.push_back(w);
-      if (b.claimed < limit) break;
+      SHENPI_ASSIGN(std::vector<std::string> candidates, store_->due_cases(want));
+      for (std::size_t from = 0; from < candidates.size(); from += limit) {
+        const auto first = candidates.begin() + static_cast<std::ptrdiff_t>(from);
+        req.numbers.assign(first, first + static_cast<std::ptrdiff_t>(std::min<std::size_t>(
+                                              limit, candidates.size() - from)));
+        SHENPI_ASSIGN(BatchResult b, store_->run_batch(req, evaluator(), announcer()));
+        total.claimed += b.claimed;
+        total.examined += b.examined;
+        total.updated += b.updated;
+        for (auto& w : b.created) total.created.push_back(w);
+      }
+      if (candidates.size() < static_cast<std::size_t>(chunk)) break;
+      want.after = candidates.back();
     }
     return total;
   }
@@ -244,6 +255,13 @@ TEST_P(SupervisionContract, AWarningIsStoredOnceWithItsAuditEntryAndEvent) {
   // The business lead of 市场监督管理局 is told of its warning; 自然资源局 has none.
   EXPECT_EQ(count("SELECT COUNT(*) FROM outbox_recipients"), 1);
   ASSERT_EQ(announced_.size(), 2u);
+  // Both entries were appended in one go: still one unbroken chain, its head on the last.
+  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_entries a JOIN audit_entries b "
+                  "ON b.seq = a.seq + 1 WHERE b.prev_hash <> a.hash"),
+            0);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_head h JOIN audit_entries e ON e.seq = h.seq "
+                  "AND e.hash = h.hash WHERE h.seq = (SELECT MAX(seq) FROM audit_entries)"),
+            1);
 
   // A day later, a day later still: the days move on, nothing is created twice.
   findings_["C1"] = {finding(WarningRule::case_late, kD1, 2),
@@ -280,6 +298,7 @@ TEST_P(SupervisionContract, NothingOfAFailedBatchIsKept) {
   findings_["C1"] = {finding(WarningRule::case_late, kD1, 1)};
   BatchRequest req;
   req.today = "2026-10-12";
+  req.numbers = {"C1"};
   auto failing = [](const app::Warning&,
                     const std::vector<std::string>&) -> Result<app::WarningAnnouncement> {
     return make_error(ErrorKind::unavailable, "down", "审计不可用");
@@ -291,6 +310,42 @@ TEST_P(SupervisionContract, NothingOfAFailedBatchIsKept) {
   auto r = pass("2026-10-12");
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->created.size(), 1u);
+}
+
+TEST_P(SupervisionContract, CandidatesComeInChunksAfterTheCursor) {
+  for (int i = 0; i < 7; ++i) {
+    add_case("C" + std::to_string(i), "in_review", "2026-10-09");
+    findings_["C" + std::to_string(i)] = {finding(WarningRule::case_late, kD1, 1),
+                                          finding(WarningRule::task_late, kD2, 1, 0, 2)};
+  }
+  app::CandidateRequest want;
+  want.today = "2026-10-12";
+  want.limit = 3;
+  want.after = "C2";
+  auto some = store_->due_cases(want);
+  ASSERT_TRUE(some.ok()) << some.error().message;
+  EXPECT_EQ(*some, (std::vector<std::string>{"C3", "C4", "C5"}));
+  BatchRequest too_many;
+  too_many.today = "2026-10-12";
+  too_many.numbers.assign(1001, "C1");
+  auto refused = store_->run_batch(too_many, evaluator(), announcer());
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, "batch_too_large");
+
+  // Chunks of 3 in batches of 2: every case once, every warning with its id and entry.
+  auto r = pass("2026-10-12", "", 2, 3);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->examined, 7);
+  EXPECT_EQ(seen().size(), 7u);
+  ASSERT_EQ(r->created.size(), 14u);
+  std::set<std::int64_t> ids;
+  for (const app::Warning& w : r->created) ids.insert(w.id);
+  EXPECT_EQ(ids.size(), 14u);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM warnings w JOIN audit_entries a ON a.object_id = "
+                  "w.case_number AND a.action = 'supervision.warning'"),
+            28);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM outbox_recipients"), 7);
+  EXPECT_TRUE(store_->due_cases(want)->empty()) << "all checked today";
 }
 
 TEST_P(SupervisionContract, TheListIsFilteredByDepartmentsStateAndCase) {
@@ -355,9 +410,12 @@ TEST_P(SupervisionContract, ANodeSkipsWhatAnotherHoldsAndTakesOverWhenItDies) {
   std::promise<void> b_done;
   std::shared_future<void> b_done_f = b_done.get_future().share();
   std::set<std::string> a_seen;
+  // A claims the first three; B, passing meanwhile, asks for all six.
   BatchRequest req;
   req.today = "2026-10-12";
-  req.limit = 3;
+  req.numbers = {"C0", "C1", "C2"};
+  BatchRequest all = req;
+  all.numbers = {"C0", "C1", "C2", "C3", "C4", "C5"};
   std::thread node_a([&] {
     bool first = true;
     auto eval = [&](const app::SupervisedCase& sc) -> Result<std::vector<WarningFinding>> {
@@ -373,7 +431,7 @@ TEST_P(SupervisionContract, ANodeSkipsWhatAnotherHoldsAndTakesOverWhenItDies) {
     EXPECT_FALSE(store_->run_batch(req, eval, announcer()).ok());
   });
   a_holds.get_future().wait();
-  auto b = store_->run_batch(req, evaluator(), announcer());
+  auto b = store_->run_batch(all, evaluator(), announcer());
   b_done.set_value();
   node_a.join();
   ASSERT_TRUE(b.ok()) << b.error().message;

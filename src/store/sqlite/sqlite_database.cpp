@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -11,6 +12,7 @@
 #include <filesystem>
 #include <mutex>
 #include <semaphore>
+#include <string>
 #include <system_error>
 #include <thread>
 #include <unordered_map>
@@ -115,11 +117,11 @@ class Connection {
       SHENPI_TRY(conn->exec_plain("PRAGMA wal_autocheckpoint = 16000"));
       SHENPI_TRY(conn->exec_plain("PRAGMA journal_size_limit = 67108864"));
     }
-    // More page cache than the default 2 MiB: the writer's 64 MiB keep the indexes every
-    // submission writes (cases, tasks, events, audit, outbox) in memory instead of reading
-    // them back from the OS on each insert; readers get 16 MiB each.
-    SHENPI_TRY(
-        conn->exec_plain(reader ? "PRAGMA cache_size = -16384" : "PRAGMA cache_size = -65536"));
+    // Readers get 16 MiB each (SQLite's default is 2 MiB); the writer what the options say
+    // (a server's keeps the indexes every submission writes — cases, tasks, events, audit,
+    // outbox — in memory instead of reading them back from the OS on each insert).
+    const int cache_kib = reader ? 16384 : std::max(512, options.writer_cache_kib);
+    SHENPI_TRY(conn->exec_plain(("PRAGMA cache_size = -" + std::to_string(cache_kib)).c_str()));
     SHENPI_TRY(conn->exec_plain("PRAGMA foreign_keys = ON"));
     return conn;
   }

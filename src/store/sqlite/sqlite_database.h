@@ -13,6 +13,10 @@ namespace shenpi::store {
 struct SqliteOptions {
   int readers = 4;             //!< read connections in the pool
   int busy_timeout_ms = 5000;  //!< how long a connection waits for a lock held elsewhere
+  //! The writer connection's page cache. A server keeps the indexes every submission
+  //! writes in a large one (64 MiB); a one-shot command reads most pages once, and filling
+  //! a large cache would only cost it a page fault per page, so it keeps SQLite's 2 MiB.
+  int writer_cache_kib = 2048;
 };
 
 //! Opens (creating it and its parent directory when missing) the database file at `path`.
