@@ -822,11 +822,13 @@ bool CaseService::may_read(const Principal& who, std::string_view number) {
   return s.ok() && may_view(who, s->c);
 }
 
-Result<std::vector<CaseSummary>> CaseService::my_cases(const Principal& who) {
+Result<std::vector<CaseSummary>> CaseService::my_cases(const Principal& who, int limit,
+                                                       int offset) {
   if (who.kind == AccountKind::staff) return std::vector<CaseSummary>{};
   CaseFilter f;
   f.applicant_account_id = who.account_id;
-  f.limit = 200;
+  f.limit = std::clamp(limit, 1, 200);
+  f.offset = std::max(0, offset);
   return d_.repo->list(f);
 }
 

@@ -139,8 +139,9 @@ class CaseService {
   //! city-wide readers); false for anyone else and for unknown numbers.
   bool may_read(const Principal& who, std::string_view number);
 
-  //! The principal's own applications, newest first.
-  Result<std::vector<CaseSummary>> my_cases(const Principal& who);
+  //! The principal's own applications, most recently changed first: `limit` (clamped to
+  //! 1–200) of them after skipping `offset`. Staff have none.
+  Result<std::vector<CaseSummary>> my_cases(const Principal& who, int limit = 50, int offset = 0);
   //! Cases of the departments where the principal holds case_read (city-wide: all).
   Result<std::vector<CaseSummary>> department_cases(const Principal& who, const CaseFilter& filter,
                                                     const RequestContext& ctx);

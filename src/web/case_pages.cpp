@@ -34,6 +34,8 @@ namespace case_page {
 namespace {
 
 constexpr std::size_t kFormTokenBytes = 16;
+// Cases per page of 我的办件.
+constexpr int kMyCasesPage = 50;
 
 bool same_secret(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
@@ -710,8 +712,18 @@ struct State {
   Response get_my_cases(const Request& req) const {
     auto who = deps.auth->authenticate(req, false);
     if (!who) return fail(who.error(), req);
-    auto rows = deps.cases->my_cases(*who);
+    // Pages of kMyCasesPage, newest first; one more row than shown says whether there is a
+    // next page. A page number that is not a positive number shows the first page.
+    int page_no = 1;
+    if (auto p = req.query_param("page");
+        p && !p->empty() && p->size() <= 6 &&
+        std::all_of(p->begin(), p->end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      page_no = std::max(1, std::stoi(std::string(*p)));
+    }
+    auto rows = deps.cases->my_cases(*who, kMyCasesPage + 1, (page_no - 1) * kMyCasesPage);
     if (!rows) return fail(rows.error(), req);
+    const bool more = rows->size() > static_cast<std::size_t>(kMyCasesPage);
+    if (more) rows->pop_back();
     json::array cases;
     for (const app::CaseSummary& s : *rows) {
       cases.push_back(json::object{{"number", s.number},
@@ -722,6 +734,12 @@ struct State {
                                    {"due_on", s.due_on}});
     }
     json::object ctx{{"has_cases", !cases.empty()}, {"cases", std::move(cases)}};
+    if (page_no > 1 || more) {
+      ctx["paged"] = true;
+      ctx["page_no"] = page_no;
+      if (page_no > 1) ctx["prev_url"] = "/my/cases?page=" + std::to_string(page_no - 1);
+      if (more) ctx["next_url"] = "/my/cases?page=" + std::to_string(page_no + 1);
+    }
     return page(*who, "my_cases", "我的办件", std::move(ctx), 200, req);
   }
 

@@ -422,3 +422,41 @@ test('deemed acceptance: no decision within 5 working days counts as accepted fr
     await day.stop({ remove: true });
   }
 });
+
+test('我的办件 pages: the API pages ?mine=1 with limit and offset, the page 50 at a time', async () => {
+  const many = await registerPerson(srv, citizenId('44510219850101', '777'), '周大发');
+  const session = await signIn(srv, many);
+  const numbers = [];
+  for (let i = 0; i < 51; i++) numbers.push((await fileCase(session)).number);
+
+  // The API: the newest first, pages that neither overlap nor leave a case out.
+  const first = await api(srv, session, 'GET', '/api/v1/cases?mine=1&limit=20');
+  assert.equal(first.status, 200);
+  assert.equal(first.body.cases.length, 20);
+  const seen = [];
+  for (let offset = 0; ; offset += 20) {
+    const r = await api(srv, session, 'GET', `/api/v1/cases?mine=1&limit=20&offset=${offset}`);
+    assert.equal(r.status, 200);
+    seen.push(...r.body.cases.map((c) => c.number));
+    if (r.body.cases.length < 20) break;
+  }
+  assert.deepEqual([...seen].sort(), [...numbers].sort(), 'every case exactly once');
+  const bad = await api(srv, session, 'GET', '/api/v1/cases?mine=1&limit=0');
+  assert.equal(bad.status, 400);
+  assert.equal(bad.body.error.field, 'limit');
+
+  // The page: 50 and a link to the next; the second page has the 51st and a way back.
+  const html = async (path) => (await api(srv, session, 'GET', path, { headers: { accept: 'text/html' } })).body;
+  const page1 = await html('/my/cases');
+  assert.equal((page1.match(/class="case-number"/g) || []).length, 50);
+  assert.ok(page1.includes('href="/my/cases?page=2" rel="next">下一页'));
+  assert.ok(!page1.includes('rel="prev"'));
+  const page2 = await html('/my/cases?page=2');
+  assert.equal((page2.match(/class="case-number"/g) || []).length, 1);
+  assert.ok(page2.includes(numbers[0]), 'the oldest case is on the second page');
+  assert.ok(page2.includes('href="/my/cases?page=1" rel="prev">上一页'));
+  assert.ok(page2.includes('第 2 页'));
+  assert.ok((await html('/my/cases?page=9')).includes('这一页没有办件'));
+  assert.equal((((await html('/my/cases?page=abc')).match(/class="case-number"/g)) || []).length, 50,
+    'a page number that is not one shows the first page');
+});

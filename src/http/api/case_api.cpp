@@ -239,8 +239,10 @@ void register_case_api(Router& router, std::shared_ptr<const SessionAuth> auth,
   router.add("GET", "/api/v1/cases", json_api([auth, cases](Request& req) -> Result<Response> {
                SHENPI_ASSIGN(app::Principal who, auth->authenticate(req, false));
                std::vector<app::CaseSummary> rows;
+               SHENPI_ASSIGN(const int limit, int_query(req, "limit", 50, 1, 200));
+               SHENPI_ASSIGN(const int offset, int_query(req, "offset", 0, 0, 1000000));
                if (flag(req, "mine")) {
-                 SHENPI_ASSIGN(rows, cases->my_cases(who));
+                 SHENPI_ASSIGN(rows, cases->my_cases(who, limit, offset));
                } else {
                  app::CaseFilter filter;
                  for (const auto& [k, v] : req.query) {
@@ -253,8 +255,8 @@ void register_case_api(Router& router, std::shared_ptr<const SessionAuth> auth,
                                        "参数 state 不是已知的办件状态", "state");
                    }
                  }
-                 SHENPI_ASSIGN(filter.limit, int_query(req, "limit", 50, 1, 200));
-                 SHENPI_ASSIGN(filter.offset, int_query(req, "offset", 0, 0, 1000000));
+                 filter.limit = limit;
+                 filter.offset = offset;
                  SHENPI_ASSIGN(rows, cases->department_cases(who, filter, auth->context(req)));
                }
                json::array out;

@@ -380,8 +380,11 @@ async function adoptUnanswered(url, applicants) {
     for (let offset = 0; ; offset += 200) {
       const r = await call(url, who, 'GET', `/api/v1/cases?mine=1&limit=200&offset=${offset}`);
       if (r.status !== 200) { fail(`case list of ${who.login}: ${r.status} ${r.error ? r.error.cause?.code || r.error.message : ''}`); return adopted; }
-      numbers.push(...r.body.cases.map((c) => c.number));
-      if (r.body.cases.length < 200) break;
+      const page = r.body.cases.map((c) => c.number);
+      // A list that ignored the offset would hand the same page forever.
+      if (page.length && numbers.includes(page[0])) { fail(`case list of ${who.login} repeats at offset ${offset}`); break; }
+      numbers.push(...page);
+      if (page.length < 200) break;
     }
     if (new Set(numbers).size !== numbers.length) fail(`${who.login} sees a case number twice`);
     for (const n of numbers) {
