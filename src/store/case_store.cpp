@@ -28,19 +28,22 @@ using app::TaskFilter;
 using app::TaskRow;
 
 constexpr int kMaxPage = 1000;
-constexpr std::int64_t kMaxSeq = 99999;  // the number has five digits for the sequence
+// The daily sequence has five digits, and more once a region files more than 99,999 cases
+// in a day (a load test does; a city does not): an application is never refused for want
+// of a number. Numbers stay unique, as a longer sequence is never a padded shorter one.
+constexpr std::int64_t kMaxSeq = 9999999;
 
 Error corrupt(const std::string& what) {
   return make_error(ErrorKind::internal, "case_row_corrupt", "办件数据损坏：" + what);
 }
 
-// "?, ?, ?" for n parameters.
 bool all_digits(std::string_view s) {
   return !s.empty() &&
          std::all_of(s.begin(), s.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
 }
 
-std::string five_digits(std::int64_t seq) {
+// The sequence, zero-padded to at least five digits.
+std::string sequence_digits(std::int64_t seq) {
   std::string s = std::to_string(seq);
   return std::string(s.size() < 5 ? 5 - s.size() : 0, '0') + s;
 }
@@ -214,7 +217,7 @@ class CaseStore final : public app::CaseRepository {
         return make_error(ErrorKind::unavailable, "case_numbers_exhausted",
                           "今日办件编号已用完，请明日再试");
       }
-      const std::string number = region + day + five_digits(seq);
+      const std::string number = region + day + sequence_digits(seq);
 
       SHENPI_ASSIGN(CaseCommit commit, build(number));
       if (commit.idempotency) {

@@ -259,6 +259,20 @@ TEST_P(CaseContract, NumbersAreRegionDayAndASequence) {
   EXPECT_EQ(bad_day.error().kind, ErrorKind::invalid_input);
 }
 
+// The 99,999th case of a day is not the last one: the sequence grows a digit.
+TEST_P(CaseContract, TheSequenceGrowsADigitAfterThe99999thCaseOfADay) {
+  ASSERT_TRUE(db_->write([](Session& s) -> Result<void> {
+                   SHENPI_TRY(
+                       s.exec("INSERT INTO case_counters (region_code, day, next_seq) "
+                              "VALUES ('445100', '20261128', 99999)"));
+                   return ok_result();
+                 })
+                  .ok());
+  EXPECT_EQ(create(submitted_case()), "4451002026112899999");
+  EXPECT_EQ(create(submitted_case()), "44510020261128100000");
+  EXPECT_EQ(create(submitted_case()), "44510020261128100001");
+}
+
 TEST_P(CaseContract, NumbersStayUniqueAndGaplessUnderConcurrentFiling) {
   constexpr int kThreads = 4;
   constexpr int kEach = 6;
