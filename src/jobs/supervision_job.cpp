@@ -1,5 +1,7 @@
 #include "jobs/supervision_job.h"
 
+#include <chrono>
+
 #include <spdlog/spdlog.h>
 
 #include <utility>
@@ -37,15 +39,21 @@ Result<app::PassReport> SupervisionJob::run_once() { return service_->run_pass(t
 void SupervisionJob::loop() {
   int failures_in_a_row = 0;
   while (!stop_) {
+    const auto started = std::chrono::steady_clock::now();
     Result<app::PassReport> r = run_once();
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                        std::chrono::steady_clock::now() - started)
+                        .count();
     if (!r.ok()) {
       // A database that is down fails every pass: say so once, then every tenth time.
       if (failures_in_a_row++ % 10 == 0) spdlog::warn("supervision: {}", r.error().message);
     } else {
       failures_in_a_row = 0;
-      if (!r->created.empty() || r->updated > 0) {
-        spdlog::info("supervision {}: {} cases examined, {} warnings created, {} updated", r->today,
-                     r->examined, r->created.size(), r->updated);
+      // A pass that found something, or that took long enough to be felt by requests
+      // (its batches share the database's writer with them), is worth a line.
+      if (!r->created.empty() || r->updated > 0 || ms >= 1000) {
+        spdlog::info("supervision {}: {} cases examined, {} warnings created, {} updated in {} ms",
+                     r->today, r->examined, r->created.size(), r->updated, ms);
       }
       ++passes_;
     }
