@@ -66,27 +66,56 @@ if [[ -z "$secret" ]]; then  # a role set the separation of duties refuses: fewe
     --dept 445100-SCJGJ --role clerk --role security_officer --password-stdin --data "$data" | sed -n 's/^totp-secret: //p')
 fi
 "$bin" staff train --username sqlmap1 --course 上岗培训 --valid-until 2099-12-31 --data "$data" >/dev/null
-totp=$(py "$secret" <<'EOF'
+# A TOTP code for the staff member's secret at this moment.
+totp_now() {
+  py "$secret" <<'EOF'
 import base64, hmac, struct, sys, time
 key = base64.b32decode(sys.argv[1] + "=" * (-len(sys.argv[1]) % 8))
 mac = hmac.new(key, struct.pack(">Q", int(time.time()) // 30), "sha1").digest()
 o = mac[-1] & 15
 print("%06d" % ((struct.unpack(">I", mac[o:o + 4])[0] & 0x7FFFFFFF) % 1000000))
 EOF
-)
+}
 
-# Signs in; prints "cookie<TAB>csrf".
+# Signs in; prints "cookie<TAB>csrf" (empty fields when refused).
 sign_in() {
   local headers body
   headers=$(mktemp "$work/h.XXXXXX")
-  body=$(curl -fsS -D "$headers" -H 'content-type: application/json' "$base/api/v1/session" -d "$1")
+  body=$(curl -sS -D "$headers" -H 'content-type: application/json' "$base/api/v1/session" -d "$1") || true
   printf '%s\t%s\n' "$(grep -oiE 'shenpi_session=[0-9a-f]+' "$headers" | head -1)" \
-    "$(printf '%s' "$body" | python3 -c 'import json,sys; print(json.load(sys.stdin)["csrf_token"])')"
+    "$(printf '%s' "$body" | python3 -c 'import json, sys
+try: print(json.load(sys.stdin)["csrf_token"])
+except Exception: print("")')"
 }
-IFS=$'\t' read -r applicant_cookie applicant_csrf < <(sign_in \
-  "{\"login\":\"$applicant_id\",\"password\":\"sqlmap applicant passphrase\",\"totp\":\"\"}")
-IFS=$'\t' read -r staff_cookie staff_csrf < <(sign_in \
-  "{\"login\":\"sqlmap1\",\"password\":\"sqlmap staff passphrase\",\"totp\":\"$totp\"}")
+
+# A session is only good for probing while it lasts: sessions end after 30 idle minutes (a
+# route that does not read the session, like the sign-in itself, is probed for longer than
+# that), and the sign-out routes end them on purpose. So every route is probed with a
+# session checked just before (renewed when it has ended) and checked again after: a route
+# whose session ended while it was probed was probed signed out, and fails the run (unless
+# it is a route that signs out).
+alive() {  # alive COOKIE: the session answers GET /api/v1/session with 200
+  [[ -n "$1" ]] && [[ "$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $1" "$base/api/v1/session")" == 200 ]]
+}
+applicant_cookie="" applicant_csrf="" staff_cookie="" staff_csrf=""
+renew_applicant() {
+  IFS=$'\t' read -r applicant_cookie applicant_csrf < <(sign_in \
+    "{\"login\":\"$applicant_id\",\"password\":\"sqlmap applicant passphrase\",\"totp\":\"\"}")
+  alive "$applicant_cookie" || { echo "sqlmap: the applicant cannot sign in" >&2; exit 1; }
+}
+renew_staff() {  # a TOTP step can be used once: a refusal waits for the next step
+  for _ in 1 2 3; do
+    IFS=$'\t' read -r staff_cookie staff_csrf < <(sign_in \
+      "{\"login\":\"sqlmap1\",\"password\":\"sqlmap staff passphrase\",\"totp\":\"$(totp_now)\"}")
+    alive "$staff_cookie" && return 0
+    sleep $((31 - $(date +%s) % 30))
+  done
+  echo "sqlmap: the staff member cannot sign in" >&2
+  exit 1
+}
+renew_applicant
+renew_staff
+signed_out_routes=()
 
 # ---- targets -------------------------------------------------------------------------------
 # Query parameters the handlers read (grep query_param src/), with harmless sample values.
@@ -120,9 +149,14 @@ for line in "${routes[@]}"; do
   read -r method pattern access <<<"$line"
   case "$pattern" in /static/*|/healthz|/metrics) continue ;; esac
   for who in applicant staff; do
-    if [[ "$who" == applicant ]]; then cookie=$applicant_cookie; csrf=$applicant_csrf
-    else cookie=$staff_cookie; csrf=$staff_csrf; fi
     if [[ "$access" == public && "$who" == staff ]]; then continue; fi
+    if [[ "$who" == applicant ]]; then
+      alive "$applicant_cookie" || renew_applicant
+      cookie=$applicant_cookie; csrf=$applicant_csrf
+    else
+      alive "$staff_cookie" || renew_staff
+      cookie=$staff_cookie; csrf=$staff_csrf
+    fi
     path=$(sample_path "$pattern")
     if [[ "$method" == GET ]]; then
       run_sqlmap "$who $method $pattern" -u "$base$path?$query" --cookie "$cookie"
@@ -132,6 +166,12 @@ for line in "${routes[@]}"; do
     else  # an HTML form post: its token travels in the form
       run_sqlmap "$who $method $pattern" -u "$base$path" --method "$method" --cookie "$cookie" \
         --data "csrf_token=$csrf&q=1&name=1&reason=1&opinion=1&text=1"
+    fi
+    if [[ "$access" != public ]] && ! alive "$cookie"; then
+      case "$method $pattern" in
+        "DELETE /api/v1/session"|"POST /logout"|*/sessions/*) ;;  # they sign out: expected
+        *) signed_out_routes+=("$who $method $pattern") ;;
+      esac
     fi
   done
 done
@@ -144,6 +184,11 @@ if [[ -n "$findings" ]] || grep -qE 'is vulnerable|identified the following inje
   grep -hE -A8 'identified the following injection point' "$out/sqlmap.log" >&2 || true
   trap - EXIT
   kill "$server_pid" 2>/dev/null || true
+  exit 1
+fi
+if ((${#signed_out_routes[@]} > 0)); then
+  echo "sqlmap: the session ended while these were probed (so they were probed signed out):" >&2
+  printf '  %s\n' "${signed_out_routes[@]}" >&2
   exit 1
 fi
 if ! kill -0 "$server_pid" 2>/dev/null; then
