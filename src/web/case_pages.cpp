@@ -734,9 +734,12 @@ struct State {
                                    {"due_on", s.due_on}});
     }
     json::object ctx{{"has_cases", !cases.empty()}, {"cases", std::move(cases)}};
-    if (page_no > 1 || more) {
+    if (page_no > 1 || more) {  // the pagination partial, with the current page alone
+      const std::string here = "/my/cases?page=" + std::to_string(page_no);
       ctx["paged"] = true;
-      ctx["page_no"] = page_no;
+      ctx["paginated"] = true;
+      ctx["pages"] =
+          json::array{json::object{{"number", page_no}, {"url", here}, {"current", true}}};
       if (page_no > 1) ctx["prev_url"] = "/my/cases?page=" + std::to_string(page_no - 1);
       if (more) ctx["next_url"] = "/my/cases?page=" + std::to_string(page_no + 1);
     }
