@@ -40,18 +40,19 @@ void bind_entry(std::vector<Param>& params, const core::AuditEntry& e) {
 
 Result<void> insert_entries(Session& s, const std::vector<core::AuditEntry>& entries) {
   constexpr std::size_t kPerStatement = rows_per_statement(kEntryColumns);
-  for (std::size_t from = 0; from < entries.size(); from += kPerStatement) {
-    const std::size_t n = std::min(kPerStatement, entries.size() - from);
-    std::vector<Param> params;
-    params.reserve(n * kEntryColumns);
-    for (std::size_t i = 0; i < n; ++i) bind_entry(params, entries[from + i]);
-    SHENPI_TRY(
-        s.exec("INSERT INTO audit_entries (seq, at_unix_ms, actor_id, actor_name, role, "
-               "department_code, address, request_id, action, object_type, object_id, outcome, "
-               "before_json, after_json, prev_hash, hash) VALUES " +
-                   value_rows(n, kEntryColumns),
-               params));
-  }
+  SHENPI_TRY(for_each_chunk(
+      entries.size(), kPerStatement, [&](std::size_t from, std::size_t n) -> Result<void> {
+        std::vector<Param> params;
+        params.reserve(n * kEntryColumns);
+        for (std::size_t i = 0; i < n; ++i) bind_entry(params, entries[from + i]);
+        SHENPI_TRY(
+            s.exec("INSERT INTO audit_entries (seq, at_unix_ms, actor_id, actor_name, role, "
+                   "department_code, address, request_id, action, object_type, object_id, outcome, "
+                   "before_json, after_json, prev_hash, hash) VALUES " +
+                       value_rows(n, kEntryColumns),
+                   params));
+        return ok_result();
+      }));
   return ok_result();
 }
 

@@ -25,12 +25,10 @@ bool is_event_id(std::string_view id) {
 Result<void> for_each_slice(const std::vector<std::string>& values,
                             const std::function<Result<void>(const std::vector<Param>&)>& f) {
   constexpr std::size_t kSlice = rows_per_statement(1);
-  for (std::size_t from = 0; from < values.size(); from += kSlice) {
-    const std::size_t n = std::min(kSlice, values.size() - from);
-    SHENPI_TRY(f(std::vector<Param>(values.begin() + static_cast<std::ptrdiff_t>(from),
-                                    values.begin() + static_cast<std::ptrdiff_t>(from + n))));
-  }
-  return ok_result();
+  return for_each_chunk(values.size(), kSlice, [&](std::size_t from, std::size_t n) {
+    return f(std::vector<Param>(values.begin() + static_cast<std::ptrdiff_t>(from),
+                                values.begin() + static_cast<std::ptrdiff_t>(from + n)));
+  });
 }
 
 }  // namespace
@@ -89,26 +87,28 @@ Result<void> insert_outbox_events(Session& s, const std::vector<app::OutboxEvent
 
   constexpr std::size_t kEventColumns = 6;
   constexpr std::size_t kEventsPerStatement = rows_per_statement(kEventColumns);
-  for (std::size_t from = 0; from < events.size(); from += kEventsPerStatement) {
-    const std::size_t n = std::min(kEventsPerStatement, events.size() - from);
-    std::vector<Param> params;
-    params.reserve(n * kEventColumns);
-    for (std::size_t i = 0; i < n; ++i) {
-      const app::OutboxEvent& event = events[from + i];
-      params.emplace_back(event.event_id);
-      params.emplace_back(event.topic);
-      params.emplace_back(event.case_number);
-      params.emplace_back(event.department_code);
-      params.emplace_back(event.payload_json.empty() ? std::string("{}") : event.payload_json);
-      params.emplace_back(event.created_at);
-    }
-    // fanned_out takes its default, 0.
-    SHENPI_TRY(s.exec(
-        "INSERT INTO outbox_events (event_id, topic, case_number, department_code, payload_json, "
-        "created_at) VALUES " +
-            value_rows(n, kEventColumns),
-        params));
-  }
+  SHENPI_TRY(for_each_chunk(
+      events.size(), kEventsPerStatement, [&](std::size_t from, std::size_t n) -> Result<void> {
+        std::vector<Param> params;
+        params.reserve(n * kEventColumns);
+        for (std::size_t i = 0; i < n; ++i) {
+          const app::OutboxEvent& event = events[from + i];
+          params.emplace_back(event.event_id);
+          params.emplace_back(event.topic);
+          params.emplace_back(event.case_number);
+          params.emplace_back(event.department_code);
+          params.emplace_back(event.payload_json.empty() ? std::string("{}") : event.payload_json);
+          params.emplace_back(event.created_at);
+        }
+        // fanned_out takes its default, 0.
+        SHENPI_TRY(
+            s.exec("INSERT INTO outbox_events (event_id, topic, case_number, department_code, "
+                   "payload_json, "
+                   "created_at) VALUES " +
+                       value_rows(n, kEventColumns),
+                   params));
+        return ok_result();
+      }));
 
   std::vector<Param> pairs;  // event_id, account_id, …
   for (const app::OutboxEvent& event : events) {
@@ -122,13 +122,16 @@ Result<void> insert_outbox_events(Session& s, const std::vector<app::OutboxEvent
     }
   }
   constexpr std::size_t kPairsPerStatement = rows_per_statement(2);
-  for (std::size_t from = 0; from < pairs.size() / 2; from += kPairsPerStatement) {
-    const std::size_t n = std::min(kPairsPerStatement, pairs.size() / 2 - from);
-    const std::vector<Param> params(pairs.begin() + static_cast<std::ptrdiff_t>(from * 2),
-                                    pairs.begin() + static_cast<std::ptrdiff_t>((from + n) * 2));
-    SHENPI_TRY(s.exec(
-        "INSERT INTO outbox_recipients (event_id, account_id) VALUES " + value_rows(n, 2), params));
-  }
+  SHENPI_TRY(for_each_chunk(
+      pairs.size() / 2, kPairsPerStatement, [&](std::size_t from, std::size_t n) -> Result<void> {
+        const std::vector<Param> params(
+            pairs.begin() + static_cast<std::ptrdiff_t>(from * 2),
+            pairs.begin() + static_cast<std::ptrdiff_t>((from + n) * 2));
+        SHENPI_TRY(s.exec(
+            "INSERT INTO outbox_recipients (event_id, account_id) VALUES " + value_rows(n, 2),
+            params));
+        return ok_result();
+      }));
   return ok_result();
 }
 

@@ -180,24 +180,25 @@ struct Claimed {
 Result<void> mark_checked(Session& s, const std::vector<const Claimed*>& cases,
                           const std::string& today) {
   constexpr std::size_t kPerStatement = rows_per_statement(3);
-  for (std::size_t from = 0; from < cases.size(); from += kPerStatement) {
-    const std::size_t n = std::min(kPerStatement, cases.size() - from);
-    std::string sql =
-        "INSERT INTO supervision_checks (case_number, checked_on, checked_version) VALUES " +
-        value_rows(n, 3);
-    std::vector<Param> params;
-    params.reserve(n * 3);
-    for (std::size_t i = 0; i < n; ++i) {
-      const Claimed& c = *cases[from + i];
-      params.emplace_back(c.number);
-      params.emplace_back(today);
-      params.emplace_back(c.version);
-    }
-    sql +=
-        " ON CONFLICT (case_number) DO UPDATE SET checked_on = excluded.checked_on, "
-        "checked_version = excluded.checked_version";
-    SHENPI_TRY(s.exec(sql, params));
-  }
+  SHENPI_TRY(for_each_chunk(
+      cases.size(), kPerStatement, [&](std::size_t from, std::size_t n) -> Result<void> {
+        std::string sql =
+            "INSERT INTO supervision_checks (case_number, checked_on, checked_version) VALUES " +
+            value_rows(n, 3);
+        std::vector<Param> params;
+        params.reserve(n * 3);
+        for (std::size_t i = 0; i < n; ++i) {
+          const Claimed& c = *cases[from + i];
+          params.emplace_back(c.number);
+          params.emplace_back(today);
+          params.emplace_back(c.version);
+        }
+        sql +=
+            " ON CONFLICT (case_number) DO UPDATE SET checked_on = excluded.checked_on, "
+            "checked_version = excluded.checked_version";
+        SHENPI_TRY(s.exec(sql, params));
+        return ok_result();
+      }));
   return ok_result();
 }
 
@@ -500,41 +501,43 @@ class SupervisionStore final : public app::SupervisionRepository {
   static Result<void> insert_warnings(Session& s, std::vector<Warning>& created) {
     constexpr std::size_t kColumns = 10;
     constexpr std::size_t kPerStatement = rows_per_statement(kColumns);
-    for (std::size_t from = 0; from < created.size(); from += kPerStatement) {
-      const std::size_t n = std::min(kPerStatement, created.size() - from);
-      std::vector<Param> params;
-      params.reserve(n * kColumns);
-      std::map<std::tuple<std::string, std::string, int, std::int64_t>, Warning*> by_key;
-      for (std::size_t i = 0; i < n; ++i) {
-        Warning& w = created[from + i];
-        const std::string rule(core::to_string(w.rule));
-        by_key[{w.case_number, rule, w.part_seq, w.task_id}] = &w;
-        params.emplace_back(w.case_number);
-        params.emplace_back(w.department_code);
-        params.emplace_back(rule);
-        params.emplace_back(static_cast<std::int64_t>(w.part_seq));
-        params.emplace_back(w.task_id);
-        params.emplace_back(static_cast<std::int64_t>(w.days_late));
-        params.emplace_back(static_cast<std::int64_t>(w.legal_days_late));
-        params.emplace_back(w.due_on);
-        params.emplace_back(w.first_seen_on);
-        params.emplace_back(w.last_seen_on);
-      }
-      SHENPI_ASSIGN(Rows ids,
-                    s.query("INSERT INTO warnings (case_number, department_code, rule, part_seq, "
-                            "task_id, days_late, legal_days_late, due_on, first_seen_on, "
-                            "last_seen_on) VALUES " +
-                                value_rows(n, kColumns) +
-                                " RETURNING id, case_number, rule, part_seq, task_id",
-                            params));
-      if (ids.size() != n) return corrupt("inserted " + std::to_string(ids.size()));
-      for (std::size_t i = 0; i < ids.size(); ++i) {
-        const auto it = by_key.find(
-            {ids.text(i, 1), ids.text(i, 2), static_cast<int>(ids.int64(i, 3)), ids.int64(i, 4)});
-        if (it == by_key.end()) return corrupt("returned key");
-        it->second->id = ids.int64(i, 0);
-      }
-    }
+    SHENPI_TRY(for_each_chunk(
+        created.size(), kPerStatement, [&](std::size_t from, std::size_t n) -> Result<void> {
+          std::vector<Param> params;
+          params.reserve(n * kColumns);
+          std::map<std::tuple<std::string, std::string, int, std::int64_t>, Warning*> by_key;
+          for (std::size_t i = 0; i < n; ++i) {
+            Warning& w = created[from + i];
+            const std::string rule(core::to_string(w.rule));
+            by_key[{w.case_number, rule, w.part_seq, w.task_id}] = &w;
+            params.emplace_back(w.case_number);
+            params.emplace_back(w.department_code);
+            params.emplace_back(rule);
+            params.emplace_back(static_cast<std::int64_t>(w.part_seq));
+            params.emplace_back(w.task_id);
+            params.emplace_back(static_cast<std::int64_t>(w.days_late));
+            params.emplace_back(static_cast<std::int64_t>(w.legal_days_late));
+            params.emplace_back(w.due_on);
+            params.emplace_back(w.first_seen_on);
+            params.emplace_back(w.last_seen_on);
+          }
+          SHENPI_ASSIGN(
+              Rows ids,
+              s.query("INSERT INTO warnings (case_number, department_code, rule, part_seq, "
+                      "task_id, days_late, legal_days_late, due_on, first_seen_on, "
+                      "last_seen_on) VALUES " +
+                          value_rows(n, kColumns) +
+                          " RETURNING id, case_number, rule, part_seq, task_id",
+                      params));
+          if (ids.size() != n) return corrupt("inserted " + std::to_string(ids.size()));
+          for (std::size_t i = 0; i < ids.size(); ++i) {
+            const auto it = by_key.find({ids.text(i, 1), ids.text(i, 2),
+                                         static_cast<int>(ids.int64(i, 3)), ids.int64(i, 4)});
+            if (it == by_key.end()) return corrupt("returned key");
+            it->second->id = ids.int64(i, 0);
+          }
+          return ok_result();
+        }));
     return ok_result();
   }
 
