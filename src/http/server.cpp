@@ -70,6 +70,14 @@ struct Conn {
   bool busy = false;  // a request is being handled; touched only on the connection's thread
 };
 
+// Whether bytes of a request already wait in the connection's socket: sent by the
+// client, not yet read by the server. Called on the connection's thread.
+bool request_waiting(Conn& c) {
+  beast::error_code ec;
+  const std::size_t n = c.tcp().socket().available(ec);
+  return !ec && n > 0;
+}
+
 // One connection over `Stream` (beast::tcp_stream or TlsStream); the session coroutine is
 // a template over it so plain HTTP and HTTPS share one code path.
 template <class Stream>
@@ -242,7 +250,7 @@ struct Server::Impl {
 
     for (;;) {
       c.busy = false;
-      if (stopping.load()) break;
+      if (stopping.load() && buffer.size() == 0 && !request_waiting(c)) break;
       bhttp::request_parser<bhttp::string_body> parser;
       parser.header_limit(static_cast<std::uint32_t>(cfg.max_header_bytes));
       // No body limit while the header is read: Beast's default (1 MiB) would fail a
@@ -492,7 +500,9 @@ struct Server::Impl {
     acceptor.close(ignored);
     signals.cancel(ignored);
     for (auto& t : timers) t->cancel();
-    // Idle keep-alive connections are closed now; busy ones close after their response.
+    // Idle keep-alive connections are closed now; busy ones close after their response,
+    // and so do those whose next request already waits in the socket: the client sent it
+    // before the stop, so it is answered (with Connection: close) like one in progress.
     std::vector<std::shared_ptr<Conn>> live;
     {
       std::lock_guard lock(conns_mu);
@@ -502,7 +512,7 @@ struct Server::Impl {
     }
     for (auto& c : live) {
       asio::post(c->tcp().get_executor(), [c] {
-        if (!c->busy) c->tcp().socket().cancel();
+        if (!c->busy && !request_waiting(*c)) c->tcp().socket().cancel();
       });
     }
     auto deadline = Clock::now() + cfg.shutdown_grace;
