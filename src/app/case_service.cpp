@@ -39,17 +39,6 @@ Error case_not_found() {
   return make_error(ErrorKind::not_found, "case_not_found", "办件不存在");
 }
 
-std::string hex(std::string_view bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (unsigned char b : bytes) {
-    out.push_back(kDigits[b >> 4]);
-    out.push_back(kDigits[b & 15]);
-  }
-  return out;
-}
-
 std::string compact_date(std::string_view iso) {
   std::string out;
   for (char ch : iso) {
@@ -363,7 +352,7 @@ Result<CaseCommit> CaseService::commit_for(const Principal& who, const core::Cas
   // One event through the outbox: the applicant's inbox and email, later department systems.
   const core::CaseEvent* last = t.events.empty() ? nullptr : &t.events.back();
   OutboxEvent ev;
-  ev.event_id = hex(d_.random_bytes(16));
+  ev.event_id = new_event_id(ctx.now, d_.random_bytes(12));
   ev.topic = t.topic;
   ev.case_number = c.number;
   ev.department_code = last ? last->department_code : c.lead_department_code;

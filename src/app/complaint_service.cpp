@@ -13,17 +13,6 @@ namespace {
 
 namespace json = boost::json;
 
-std::string hex(std::string_view bytes) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (const char ch : bytes) {
-    const auto c = static_cast<unsigned char>(ch);
-    out += kHex[c >> 4];
-    out += kHex[c & 0xF];
-  }
-  return out;
-}
-
 // Compares without stopping at the first difference.
 bool same_secret(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
@@ -147,7 +136,7 @@ OutboxEvent ComplaintService::event_of(std::string_view topic, const core::Compl
                                        std::vector<std::string> recipients,
                                        const RequestContext& ctx) const {
   OutboxEvent ev;
-  ev.event_id = hex(d_.random_bytes(16));
+  ev.event_id = new_event_id(ctx.now, d_.random_bytes(12));
   ev.topic = std::string(topic);
   // No case number and no department: the department complained about must not learn of
   // the complaint through its inbox or the event feed.

@@ -12,17 +12,6 @@ namespace {
 
 namespace json = boost::json;
 
-std::string hex(std::string_view bytes) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (const char ch : bytes) {
-    const auto c = static_cast<unsigned char>(ch);
-    out += kHex[c >> 4];
-    out += kHex[c & 0xF];
-  }
-  return out;
-}
-
 bool holds(const Principal& who, std::string_view role, std::string_view department) {
   if (!who.trained || who.system) return false;
   return std::any_of(who.roles.begin(), who.roles.end(), [&](const RoleGrant& g) {
@@ -84,7 +73,7 @@ Result<void> RatingService::write_new(core::Rating r, const Principal* who,
     SHENPI_ASSIGN(auto leads, d_.repo->role_holders("business_lead", x.department_code));
     if (!leads.empty()) {
       OutboxEvent ev;
-      ev.event_id = hex(d_.random_bytes(16));
+      ev.event_id = new_event_id(ctx.now, d_.random_bytes(12));
       ev.topic = "rating.follow_up_opened";
       ev.case_number = x.case_number;
       ev.department_code = x.department_code;
@@ -235,7 +224,7 @@ Result<FollowUpView> RatingService::act(const Principal& who, std::int64_t ratin
   }
   if (!recipients.empty()) {
     OutboxEvent ev;
-    ev.event_id = hex(d_.random_bytes(16));
+    ev.event_id = new_event_id(ctx.now, d_.random_bytes(12));
     ev.topic = "rating." + std::string(core::to_string(input.action));
     ev.case_number = after.case_number;
     ev.department_code = after.department_code;

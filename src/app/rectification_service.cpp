@@ -13,16 +13,6 @@ namespace {
 
 namespace json = boost::json;
 
-std::string hex(std::string_view bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned char b : bytes) {
-    out += kDigits[b >> 4];
-    out += kDigits[b & 0x0f];
-  }
-  return out;
-}
-
 bool holds_role(const Principal& who, std::string_view role, std::string_view department = {}) {
   return std::any_of(who.roles.begin(), who.roles.end(), [&](const RoleGrant& g) {
     return g.role == role && (department.empty() || g.department_code == department);
@@ -122,7 +112,7 @@ Result<NoticeAnnouncement> RectificationService::announce(const Principal& who, 
   SHENPI_ASSIGN(a.audit, d_.audit->plan(e));
 
   OutboxEvent& ev = a.event;
-  ev.event_id = hex(d_.random_bytes(16));
+  ev.event_id = new_event_id(ctx.now, d_.random_bytes(12));
   ev.topic = std::string(reply ? kNoticeRepliedTopic : kNoticeIssuedTopic);
   ev.case_number = n.case_numbers.empty() ? std::string() : n.case_numbers.front();
   ev.department_code = n.department_code;

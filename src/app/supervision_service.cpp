@@ -14,17 +14,6 @@ namespace {
 
 namespace json = boost::json;
 
-std::string hex(std::string_view bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (unsigned char b : bytes) {
-    out += kDigits[b >> 4];
-    out += kDigits[b & 0x0f];
-  }
-  return out;
-}
-
 // Random bytes drawn from `source` a few kilobytes at a time and handed out in slices.
 // Not shared between threads: one per pass.
 class RandomPool {
@@ -102,7 +91,7 @@ Result<PassReport> SupervisionService::run_pass(std::string_view today_text) {
   RandomPool ids(d_.random_bytes);
   const AnnounceWarning announce = [this, &ids](const Warning& w,
                                                 const std::vector<std::string>& leads) {
-    return this->announce(w, leads, ids.take(16));
+    return this->announce(w, leads, ids.take(12));
   };
 
   CandidateRequest want;
@@ -150,7 +139,7 @@ Result<WarningAnnouncement> SupervisionService::announce(const Warning& w,
   SHENPI_ASSIGN(a.audit, d_.audit->plan(e));
 
   OutboxEvent& ev = a.event;
-  ev.event_id = hex(id_bytes);
+  ev.event_id = new_event_id(now_ms / 1000, id_bytes);
   ev.topic = std::string(kWarningTopic);
   ev.case_number = w.case_number;
   ev.department_code = w.department_code;
