@@ -109,7 +109,10 @@ Result<std::shared_ptr<Database>> open_database(const std::string& url, Workload
     // Also accept the URL form sqlite:///abs/path (and sqlite://rel/path).
     if (path.starts_with("//")) path = path.substr(2);
     SqliteOptions options;
-    if (workload == Workload::server) options.writer_cache_kib = 65536;
+    if (workload == Workload::server) {
+      options.writer_cache_kib = 65536;
+      options.background_checkpoint = true;
+    }
     SHENPI_ASSIGN(db, open_sqlite(path, options));
   } else if (url.starts_with("postgresql://") || url.starts_with("postgres://")) {
     SHENPI_ASSIGN(db, open_postgres(url));

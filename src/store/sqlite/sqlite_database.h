@@ -17,6 +17,9 @@ struct SqliteOptions {
   //! writes in a large one (64 MiB); a one-shot command reads most pages once, and filling
   //! a large cache would only cost it a page fault per page, so it keeps SQLite's 2 MiB.
   int writer_cache_kib = 2048;
+  //! Checkpoint the WAL on a thread of its own (a server, where requests would otherwise
+  //! wait for checkpoints inside their commits) instead of on the writer.
+  bool background_checkpoint = false;
 };
 
 //! Opens (creating it and its parent directory when missing) the database file at `path`.
