@@ -33,13 +33,19 @@ const rssFirst = mean(first.map((w) => w.rss_mb));
 const rssLast = mean(last.map((w) => w.rss_mb));
 // Least-squares slope of RSS over the whole run, in MB per minute.
 const pts = full.filter((w) => w.rss_mb !== null).map((w) => [w.t / 60, w.rss_mb]);
-let slope = 0;
-if (pts.length > 1) {
-  const mx = mean(pts.map((p) => p[0]));
-  const my = mean(pts.map((p) => p[1]));
-  const sxx = pts.reduce((n, [x]) => n + (x - mx) ** 2, 0);
-  slope = sxx > 0 ? pts.reduce((n, [x, y]) => n + (x - mx) * (y - my), 0) / sxx : 0;
+const slope = slopeOf(pts);
+// The same for RSS less SQLite's page caches (bounded by their sizes; see soak.mjs).
+const lessPts = full.filter((w) => w.rss_less_cache_mb != null).map((w) => [w.t / 60, w.rss_less_cache_mb]);
+const lessFirst = mean(first.filter((w) => w.rss_less_cache_mb != null).map((w) => w.rss_less_cache_mb));
+const lessLast = mean(last.filter((w) => w.rss_less_cache_mb != null).map((w) => w.rss_less_cache_mb));
+function slopeOf(points) {
+  if (points.length < 2) return 0;
+  const mx = mean(points.map((p) => p[0]));
+  const my = mean(points.map((p) => p[1]));
+  const sxx = points.reduce((n, [x]) => n + (x - mx) ** 2, 0);
+  return sxx > 0 ? points.reduce((n, [x, y]) => n + (x - mx) * (y - my), 0) / sxx : 0;
 }
+const lessSlope = slopeOf(lessPts);
 const all = rows.reduce((n, w) => n + w.requests, 0);
 const errors = r.totals.errors + r.totals.probe_errors;
 const seconds = rows.reduce((n, w) => n + w.seconds, 0);
@@ -58,6 +64,10 @@ const lines = [
   `RSS: first ${span * r.sample_seconds} s mean ${rssFirst.toFixed(1)} MB, last ${span * r.sample_seconds} s mean ` +
     `${rssLast.toFixed(1)} MB (${pct(rssLast, rssFirst)}); trend ${slope >= 0 ? '+' : ''}${slope.toFixed(2)} MB/min`,
 ];
+if (lessPts.length > 1) {
+  lines.push(`RSS less SQLite's page caches: first ${lessFirst.toFixed(1)} MB, last ${lessLast.toFixed(1)} MB ` +
+    `(${pct(lessLast, lessFirst)}); trend ${lessSlope >= 0 ? '+' : ''}${lessSlope.toFixed(2)} MB/min`);
+}
 const loads = rows.map((w) => w.load1).filter((v) => typeof v === 'number');
 if (loads.length) {
   lines.push(`machine load average (1 min) during the soak: mean ${mean(loads).toFixed(1)}, ` +

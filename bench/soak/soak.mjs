@@ -202,6 +202,21 @@ function rssMb() {
   }
 }
 
+// SQLite's page caches, from the server's /metrics (shenpi_db_cache_bytes), sampled
+// beside RSS: the caches grow up to their fixed sizes as the database does, so RSS less
+// the caches is the figure that shows whether anything else grows.
+let cacheMbNow = null;
+async function sampleCache() {
+  try {
+    const text = await (await fetch(`${url}/metrics`)).text();
+    const m = text.match(/^shenpi_db_cache_bytes (\S+)$/m);
+    cacheMbNow = m ? Number(m[1]) / (1024 * 1024) : null;
+  } catch {
+    cacheMbNow = null;
+  }
+}
+const cacheTimer = setInterval(sampleCache, 2000);
+
 const rows = [];
 let windowStart = 0;
 function closeWindow(at) {
@@ -221,12 +236,16 @@ function closeWindow(at) {
     })),
   };
   row.rss_mb = row.rss_mb === null ? null : +row.rss_mb.toFixed(1);
+  row.cache_mb = cacheMbNow === null ? null : +cacheMbNow.toFixed(1);
+  row.rss_less_cache_mb = row.rss_mb === null || row.cache_mb === null ? null
+    : +(row.rss_mb - row.cache_mb).toFixed(1);
   windowStart = at;
   rows.push(row);
   appendFileSync(`${outDir}/windows.jsonl`, JSON.stringify(row) + '\n');
   console.log([String(row.t).padStart(6), String(row.requests).padStart(9), String(row.errors).padStart(7),
     row.p50.toFixed(2).padStart(9), row.p99.toFixed(2).padStart(9),
-    (row.rss_mb === null ? 'gone' : row.rss_mb.toFixed(1)).padStart(8), String(row.load1 ?? '?').padStart(6)].join(' '));
+    (row.rss_mb === null ? 'gone' : row.rss_mb.toFixed(1)).padStart(8),
+    (row.cache_mb === null ? '?' : row.cache_mb.toFixed(1)).padStart(8), String(row.load1 ?? '?').padStart(6)].join(' '));
 }
 
 // 0. Cases for the staff to work on from the first second (not measured).
@@ -258,7 +277,7 @@ console.log(`prepared ${prepared} cases; maximum (closed loop, ${CONNECTIONS} cl
   `${probe.rps} req/s, p50 ${probe.p50} ms, p99 ${probe.p99} ms, ${probe.errors} errors`);
 console.log(`open loop at ${SHARE}% = ${rate} req/s for ${DURATION} s, a row every ${SAMPLE} s ` +
   '(latency from when each request was due; a window holds the answers that arrived in it)');
-console.log('     t  requests  errors   p50 ms   p99 ms   RSS MB   load');
+console.log('     t  requests  errors   p50 ms   p99 ms   RSS MB cache MB   load');
 
 // 2. The soak: an open loop at `rate`. A request is sent when it is due, whether or not the
 // earlier ones were answered (at most CONNECTIONS at once; the rest wait in the agent's
@@ -321,6 +340,7 @@ const totals = {
   sent, answered: rows.reduce((n, r) => n + r.requests, 0) - missing, unanswered: missing, errors: rows.reduce((n, r) => n + r.errors, 0),
   probe_errors: probeErrors, submitted, approved, waiting: waiting(),
 };
+clearInterval(cacheTimer);
 writeFileSync(`${outDir}/result.json`, JSON.stringify({
   url, item, cpus: availableParallelism(), share: SHARE, rate, duration: DURATION, sample_seconds: SAMPLE, prepared, probe, totals,
   first_errors: firstErrors, windows: rows,

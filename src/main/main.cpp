@@ -181,6 +181,13 @@ int serve(const DataOptions& data, const ServeOptions& so) {
                        auto d = weak_db.lock();
                        return d ? static_cast<double>(d->stats().waits) : 0.0;
                      });
+  metrics->add_gauge("shenpi_db_cache_bytes",
+                     "Page-cache memory held by the SQLite connections (bounded by their cache "
+                     "sizes; 0 on PostgreSQL).",
+                     [weak_db] {
+                       auto d = weak_db.lock();
+                       return d ? static_cast<double>(d->stats().cache_bytes) : 0.0;
+                     });
 
   auto built =
       main::build_router({*db, data.data_dir, *audit, catalogue, forms, metrics, so.public_url});

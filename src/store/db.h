@@ -67,6 +67,9 @@ struct PoolStats {
   int size = 0;            //!< connections in the pool (readers + the writer)
   int in_use = 0;          //!< connections lent right now
   std::int64_t waits = 0;  //!< times a caller had to wait for a connection
+  //! Page-cache memory the connections hold (SQLite, as of each one's last use; bounded by
+  //! their cache sizes). 0 where the database server keeps the cache (PostgreSQL).
+  std::int64_t cache_bytes = 0;
 };
 
 //! A database: a pool of connections. Safe to use from many threads.

@@ -202,4 +202,7 @@ test('metrics count requests by route and status', async () => {
   assert.match(text, /shenpi_http_requests_total\{route="\/api\/v1\/departments",status="200"\} \d+/);
   assert.match(text, /shenpi_http_request_duration_seconds_bucket\{route="\/api\/v1\/departments",le="\+Inf"\}/);
   assert.match(text, /shenpi_db_pool_connections \d+/);
+  // The page caches of the SQLite connections hold pages once the catalogue has been read.
+  const cache = Number(text.match(/^shenpi_db_cache_bytes (\S+)$/m)[1]);
+  assert.ok(cache > 0, `shenpi_db_cache_bytes ${cache}`);
 });

@@ -214,6 +214,17 @@ class Connection {
 
   sqlite3* handle() const { return db_.get(); }
 
+  //! Records the memory of this connection's page cache, for stats() on other threads.
+  //! Called by the thread using the connection, after using it.
+  void note_cache_use() {
+    int current = 0, highwater = 0;
+    if (sqlite3_db_status(db_.get(), SQLITE_DBSTATUS_CACHE_USED, &current, &highwater, 0) ==
+        SQLITE_OK) {
+      cache_bytes_.store(current, std::memory_order_relaxed);
+    }
+  }
+  std::int64_t cache_bytes() const { return cache_bytes_.load(std::memory_order_relaxed); }
+
   //! True when the connection is inside a transaction (autocommit is off).
   bool in_transaction() const { return sqlite3_get_autocommit(db_.get()) == 0; }
 
@@ -275,6 +286,7 @@ class Connection {
 
   DbPtr db_;
   std::unordered_map<std::string, StmtPtr> cache_;
+  std::atomic<std::int64_t> cache_bytes_{0};
 };
 
 class SqliteSession final : public Session {
@@ -469,6 +481,7 @@ class SqliteDatabase final : public Database {
         writer_(std::move(writer)),
         idle_readers_(std::move(readers)),
         reader_count_(static_cast<int>(idle_readers_.size())),
+        all_(connections(*writer_, idle_readers_)),
         checkpointer_(std::move(checkpointer), *writer_),
         writer_thread_([this] { writer_loop(); }) {}
 
@@ -492,6 +505,7 @@ class SqliteDatabase final : public Database {
     std::unique_ptr<Connection> c = checkout();
     // A read transaction gives fn one consistent snapshot of the database.
     Result<void> r = run_transaction(*c, "BEGIN", fn);
+    c->note_cache_use();
     checkin(std::move(c));
     return r;
   }
@@ -533,6 +547,7 @@ class SqliteDatabase final : public Database {
     }
     st.in_use += writer_busy_.load(std::memory_order_relaxed);
     st.waits = waits_.load(std::memory_order_relaxed);
+    for (const Connection* c : all_) st.cache_bytes += c->cache_bytes();
     return st;
   }
 
@@ -552,6 +567,7 @@ class SqliteDatabase final : public Database {
         take_jobs(group);
       }
       run_group(group);
+      writer_->note_cache_use();
       {
         // Idle before the callers wake, so that a caller's next write() does not count
         // as a wait and stats() taken after write() returns sees the writer free.
@@ -669,6 +685,14 @@ class SqliteDatabase final : public Database {
     job.result = std::move(r);
   }
 
+  // Every connection, for stats(); they live as long as the database.
+  static std::vector<const Connection*> connections(
+      const Connection& writer, const std::vector<std::unique_ptr<Connection>>& readers) {
+    std::vector<const Connection*> all{&writer};
+    for (const auto& r : readers) all.push_back(r.get());
+    return all;
+  }
+
   std::unique_ptr<Connection> checkout() {
     std::unique_lock<std::mutex> lock(pool_mu_);
     if (idle_readers_.empty()) {
@@ -694,6 +718,7 @@ class SqliteDatabase final : public Database {
   std::condition_variable pool_cv_;
   std::vector<std::unique_ptr<Connection>> idle_readers_;
   const int reader_count_;
+  const std::vector<const Connection*> all_;
   std::atomic<int> writer_busy_{0};
   std::atomic<std::int64_t> waits_{0};
   std::mutex queue_mu_;
