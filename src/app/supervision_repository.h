@@ -80,6 +80,10 @@ struct CandidateRequest {
   //! Cases whose last event is on or after this day are candidates even when nothing is
   //! due (YYYY-MM-DD; "" only what is due).
   std::string changed_since;
+  //! When > 0 (and changed_since is set): of the changed cases only those whose last change
+  //! is at or after this instant (Unix ms, the case's updated_at), a narrower walk than
+  //! changed_since's day.
+  std::int64_t changed_since_ms = 0;
   std::string after;  //!< only cases numbered after this one ("" from the first)
   int limit = 20000;  //!< at most this many
 };

@@ -1,6 +1,7 @@
 #include "app/supervision_service.h"
 
 #include <algorithm>
+#include <chrono>
 
 #include <boost/json.hpp>
 
@@ -42,6 +43,13 @@ class RandomPool {
 // SupervisionRepository), so the fewer reads the better; 20,000 case numbers are well
 // under a megabyte.
 constexpr int kCandidateChunk = 20000;
+
+// How far before the last pass's start a later pass looks for changed cases. A change is
+// stamped with its request's time and committed a little later: one stamped before that
+// start may have committed after the last pass read its candidates. Two minutes is far
+// beyond a request's life (its timeout is 30 s). A case missed even so is still examined
+// when due, and on the next day's first pass.
+constexpr std::chrono::milliseconds kChangeMargin{120000};
 
 bool holds_role(const Principal& who, std::string_view role) {
   return std::any_of(who.roles.begin(), who.roles.end(),
@@ -97,8 +105,13 @@ Result<PassReport> SupervisionService::run_pass(std::string_view today_text) {
   CandidateRequest want;
   want.today = report.today;
   want.limit = kCandidateChunk;
+  const std::int64_t started_ms = d_.now_unix_ms ? d_.now_unix_ms() : 0;
   if (d_.changed_within_days > 0) {
     want.changed_since = today->plus_days(-d_.changed_within_days).iso();
+    std::lock_guard<std::mutex> lock(cursor_mu_);
+    if (cursor_day_ == report.today && cursor_ms_ > kChangeMargin.count()) {
+      want.changed_since_ms = cursor_ms_ - kChangeMargin.count();
+    }
   }
   BatchRequest req;
   req.today = report.today;
@@ -117,6 +130,11 @@ Result<PassReport> SupervisionService::run_pass(std::string_view today_text) {
     }
     if (candidates.size() < static_cast<std::size_t>(want.limit)) break;
     want.after = candidates.back();
+  }
+  if (started_ms > 0) {
+    std::lock_guard<std::mutex> lock(cursor_mu_);
+    cursor_day_ = report.today;
+    cursor_ms_ = started_ms;
   }
   return report;
 }

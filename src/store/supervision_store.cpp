@@ -34,7 +34,7 @@ Error corrupt(const std::string& what) {
 
 // The candidates: due or recently changed cases not checked today at their version,
 // numbered after the cursor, in number order. Parameters: today, after, today, after,
-// [changed_since, after,] today, limit.
+// [changed_since (a day, or with by_instant Unix ms), after,] today, limit.
 //
 // SQLite reads index entries only (migration 0013): the due cases' numbers and versions
 // from cases_by_state_due, the due tasks' case numbers from case_tasks_open_due, the
@@ -44,7 +44,9 @@ Error corrupt(const std::string& what) {
 // case. The walk covers every due entry whatever the limit (the cursor cannot narrow a
 // range on the due date), which is why a pass reads its candidates in large chunks and
 // claims them in batches, rather than looking for each batch afresh.
-std::string candidates_sql(const Session& s, bool with_changed) {
+std::string candidates_sql(const Session& s, bool with_changed, bool by_instant) {
+  // The changed cases since a day (index on updated_on) or since an instant (updated_at).
+  const std::string changed_since = by_instant ? "updated_at >= ?" : "updated_on >= ?";
   if (s.dialect() == Dialect::postgres) {
     std::string sql =
         "SELECT c.number FROM cases c "
@@ -55,7 +57,9 @@ std::string candidates_sql(const Session& s, bool with_changed) {
         " AND due_on > '' AND due_on < ? AND number > ? "
         "UNION SELECT case_number FROM case_tasks WHERE state = 'open' AND due_on > '' "
         "AND due_on < ? AND case_number > ?";
-    if (with_changed) sql += " UNION SELECT number FROM cases WHERE updated_on >= ? AND number > ?";
+    if (with_changed) {
+      sql += " UNION SELECT number FROM cases WHERE " + changed_since + " AND number > ?";
+    }
     sql +=
         ") AND (k.case_number IS NULL OR k.checked_on <> ? OR k.checked_version <> c.version) "
         "ORDER BY c.number LIMIT ?";
@@ -69,7 +73,8 @@ std::string candidates_sql(const Session& s, bool with_changed) {
       "UNION ALL SELECT case_number, NULL FROM case_tasks WHERE state = 'open' "
       "AND due_on > '' AND due_on < ? AND case_number > ?";
   if (with_changed) {
-    sql += " UNION ALL SELECT number, version FROM cases WHERE updated_on >= ? AND number > ?";
+    sql +=
+        " UNION ALL SELECT number, version FROM cases WHERE " + changed_since + " AND number > ?";
   }
   sql +=
       ") GROUP BY number) d LEFT JOIN supervision_checks k ON k.case_number = d.number "
@@ -260,14 +265,19 @@ class SupervisionStore final : public app::SupervisionRepository {
     return read_value<std::vector<std::string>>(
         *db_, [&](Session& s) -> Result<std::vector<std::string>> {
           const bool with_changed = !req.changed_since.empty();
+          const bool by_instant = with_changed && req.changed_since_ms > 0;
           std::vector<Param> params{req.today, req.after, req.today, req.after};
           if (with_changed) {
-            params.emplace_back(req.changed_since);
+            if (by_instant) {
+              params.emplace_back(req.changed_since_ms);
+            } else {
+              params.emplace_back(req.changed_since);
+            }
             params.emplace_back(req.after);
           }
           params.emplace_back(req.today);
           params.emplace_back(static_cast<std::int64_t>(std::max(1, req.limit)));
-          SHENPI_ASSIGN(Rows r, s.query(candidates_sql(s, with_changed), params));
+          SHENPI_ASSIGN(Rows r, s.query(candidates_sql(s, with_changed, by_instant), params));
           std::vector<std::string> out;
           out.reserve(r.size());
           for (std::size_t i = 0; i < r.size(); ++i) out.push_back(std::move(r.rows[i][0].text));

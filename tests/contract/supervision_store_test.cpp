@@ -239,6 +239,28 @@ TEST_P(SupervisionContract, RecentlyChangedCasesAreExaminedEvenWhenNothingIsDue)
   EXPECT_EQ(seen(), (std::set<std::string>{"C1"}));
 }
 
+TEST_P(SupervisionContract, ChangedSinceAnInstantNarrowsTheChangedCasesToThoseAfterIt) {
+  add_case("C1", "refused", "2026-11-30", "", "2026-10-10");
+  add_case("C2", "refused", "2026-11-30", "", "2026-10-10");
+  add_case("C3", "in_review", "2026-10-09", "", "2026-09-01");  // due: found either way
+  ASSERT_TRUE(db_->write([](Session& s) -> Result<void> {
+                   SHENPI_TRY(s.exec("UPDATE cases SET updated_at = 1000 WHERE number = 'C1'"));
+                   SHENPI_TRY(s.exec("UPDATE cases SET updated_at = 5000 WHERE number = 'C2'"));
+                   return ok_result();
+                 })
+                  .ok());
+  app::CandidateRequest want;
+  want.today = "2026-10-12";
+  want.changed_since = "2026-10-06";
+  auto week = store_->due_cases(want);
+  ASSERT_TRUE(week.ok()) << week.error().message;
+  EXPECT_EQ(*week, (std::vector<std::string>{"C1", "C2", "C3"}));
+  want.changed_since_ms = 5000;  // at or after
+  auto since = store_->due_cases(want);
+  ASSERT_TRUE(since.ok()) << since.error().message;
+  EXPECT_EQ(*since, (std::vector<std::string>{"C2", "C3"}));
+}
+
 TEST_P(SupervisionContract, AWarningIsStoredOnceWithItsAuditEntryAndEvent) {
   add_case("C1", "in_review", "2026-10-09");
   findings_["C1"] = {finding(WarningRule::case_late, kD1, 1),
