@@ -54,7 +54,7 @@ const lines = [
   `mixed load (${process.env.MIX || '80,12,8'} % public views, applications, staff actions) on ${r.url}`,
   `maximum (closed loop, ${r.probe.connections} clients, ${r.probe.seconds} s): ${r.probe.rps} req/s, ` +
     `p50 ${r.probe.p50} ms, p99 ${r.probe.p99} ms`,
-  `soak: open loop at ${r.share}% = ${r.rate} req/s for ${r.duration} s: ${all} responses ` +
+  `soak: open loop at ${r.share == null ? "a fixed rate" : `${r.share}%`} = ${r.rate} req/s for ${r.duration} s: ${all} responses ` +
     `(${(all / seconds).toFixed(1)}/s), ${r.totals.submitted} applications, ${r.totals.approved} approved`,
   errors === 0 ? 'errors: none (every response was the expected status)'
     : `! errors: ${errors} (soak ${r.totals.errors}, maximum run ${r.totals.probe_errors}); first: ${JSON.stringify(r.first_errors.slice(0, 3))}`,

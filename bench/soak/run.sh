@@ -11,6 +11,7 @@
 #   DURATION        seconds of the open-loop soak (600)
 #   SAMPLE_SECONDS  a row of figures every this many seconds (10)
 #   SHARE           percent of the measured maximum to run at (80)
+#   RATE            a fixed rate in req/s instead (to compare two builds at the same load)
 #   PROBE_SECONDS   seconds of the closed-loop run that measures the maximum (90: long enough
 #                   to include the supervision job's pass and the growth of the tables, so
 #                   that the maximum is one the server sustains, not its first 20 s)

@@ -25,6 +25,9 @@ const env = (name, dflt) => Number(process.env[name] ?? dflt);
 const DURATION = env('DURATION', 600);
 const SAMPLE = env('SAMPLE_SECONDS', 10);
 const SHARE = env('SHARE', 80);
+// A fixed rate (req/s) instead of SHARE of the probe's maximum: for comparing two builds
+// at the same load, since the probe's figure moves with the build and the machine.
+const RATE = env('RATE', 0);
 const PROBE = env('PROBE_SECONDS', 90);
 const CONNECTIONS = env('CONNECTIONS', 64);
 const PREPARE = env('PREPARE', 200);
@@ -272,10 +275,10 @@ const probe = {
 };
 writeFileSync(`${outDir}/probe.json`, JSON.stringify(probe) + '\n');
 const probeErrors = window.errors;
-const rate = Math.max(1, Math.round((probe.rps * SHARE) / 100));
+const rate = RATE > 0 ? RATE : Math.max(1, Math.round((probe.rps * SHARE) / 100));
 console.log(`prepared ${prepared} cases; maximum (closed loop, ${CONNECTIONS} clients, ${PROBE} s): ` +
   `${probe.rps} req/s, p50 ${probe.p50} ms, p99 ${probe.p99} ms, ${probe.errors} errors`);
-console.log(`open loop at ${SHARE}% = ${rate} req/s for ${DURATION} s, a row every ${SAMPLE} s ` +
+console.log(`open loop at ${RATE > 0 ? 'a fixed rate' : `${SHARE}%`} = ${rate} req/s for ${DURATION} s, a row every ${SAMPLE} s ` +
   '(latency from when each request was due; a window holds the answers that arrived in it)');
 console.log('     t  requests  errors   p50 ms   p99 ms   RSS MB cache MB   load');
 
@@ -342,7 +345,7 @@ const totals = {
 };
 clearInterval(cacheTimer);
 writeFileSync(`${outDir}/result.json`, JSON.stringify({
-  url, item, cpus: availableParallelism(), share: SHARE, rate, duration: DURATION, sample_seconds: SAMPLE, prepared, probe, totals,
+  url, item, cpus: availableParallelism(), share: RATE > 0 ? null : SHARE, rate, duration: DURATION, sample_seconds: SAMPLE, prepared, probe, totals,
   first_errors: firstErrors, windows: rows,
 }, null, 1) + '\n');
 console.log(`sent ${sent}, answered ${totals.answered}, errors ${totals.errors} (probe ${probeErrors}); ` +

@@ -79,7 +79,8 @@ SupervisionService::SupervisionService(SupervisionDeps deps) : d_(std::move(deps
   d_.batch = std::max(1, d_.batch);
 }
 
-Result<PassReport> SupervisionService::run_pass(std::string_view today_text) {
+Result<PassReport> SupervisionService::run_pass(std::string_view today_text,
+                                                const BetweenBatches& between) {
   const auto today = core::Date::parse(today_text);
   if (!today) {
     return make_error(ErrorKind::invalid_input, "bad_date", "日期应为 YYYY-MM-DD", "at");
@@ -116,22 +117,31 @@ Result<PassReport> SupervisionService::run_pass(std::string_view today_text) {
   BatchRequest req;
   req.today = report.today;
   const std::size_t batch = static_cast<std::size_t>(std::min(d_.batch, 1000));
+  std::chrono::nanoseconds writing{0};
   for (;;) {
     SHENPI_ASSIGN(std::vector<std::string> candidates, d_.repo->due_cases(want));
     for (std::size_t from = 0; from < candidates.size(); from += batch) {
       const auto first = candidates.begin() + static_cast<std::ptrdiff_t>(from);
       req.numbers.assign(
           first, first + static_cast<std::ptrdiff_t>(std::min(batch, candidates.size() - from)));
+      const auto batch_began = std::chrono::steady_clock::now();
       SHENPI_ASSIGN(BatchResult b, d_.repo->run_batch(req, evaluate, announce));
+      const auto took = std::chrono::steady_clock::now() - batch_began;
+      writing += took;
       ++report.batches;
       report.examined += b.examined;
       report.updated += b.updated;
       for (Warning& w : b.created) report.created.push_back(std::move(w));
+      if (between && !between(took)) {
+        report.stopped = true;
+        break;
+      }
     }
-    if (candidates.size() < static_cast<std::size_t>(want.limit)) break;
+    if (report.stopped || candidates.size() < static_cast<std::size_t>(want.limit)) break;
     want.after = candidates.back();
   }
-  if (started_ms > 0) {
+  report.writing_ms = std::chrono::duration_cast<std::chrono::milliseconds>(writing).count();
+  if (started_ms > 0 && !report.stopped) {
     std::lock_guard<std::mutex> lock(cursor_mu_);
     cursor_day_ = report.today;
     cursor_ms_ = started_ms;

@@ -9,6 +9,7 @@
 // core::supervise_case on the pass's day, its new warnings written with their audit entry
 // and an outbox event to the department's business leads in the same transaction.
 // Design: docs/decisions/0011-supervision-job.md.
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -44,6 +45,8 @@ struct PassReport {
   std::string today;
   int examined = 0;  //!< cases examined by this node in this pass
   int batches = 0;
+  std::int64_t writing_ms = 0;   //!< time spent inside batches (each one write transaction)
+  bool stopped = false;          //!< ended early because BetweenBatches said so
   int updated = 0;               //!< warnings already recorded whose days moved on
   std::vector<Warning> created;  //!< warnings recorded by this pass
 };
@@ -56,6 +59,12 @@ struct WarningQuery {
   int limit = 500;
 };
 
+//! Called by a pass after each batch with how long that batch took; returns false to end
+//! the pass there (its report then has `stopped`, and the pass does not count as the last
+//! good one for the next pass's cursor). The background job ends a pass there when the
+//! server stops, instead of finishing a pass that may take seconds under load.
+using BetweenBatches = std::function<bool(std::chrono::nanoseconds batch_took)>;
+
 //! The topic of the outbox event announcing a warning.
 inline constexpr std::string_view kWarningTopic = "supervision.warning";
 
@@ -66,7 +75,8 @@ class SupervisionService {
   //! One pass for the day `today` (YYYY-MM-DD; invalid_input "bad_date" otherwise): batches
   //! until nothing is left to claim. Running it again for the same day creates nothing
   //! new; on a later day it updates the days late and records what has newly become late.
-  Result<PassReport> run_pass(std::string_view today);
+  //! `between` (optional) runs after each batch, see BetweenBatches.
+  Result<PassReport> run_pass(std::string_view today, const BetweenBatches& between = {});
 
   //! The warnings `who` may see, filtered: the service centre (centre_admin) and the
   //! supervision bureau (Permission::supervise) see every department's; staff with case_read

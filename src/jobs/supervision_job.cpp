@@ -34,7 +34,9 @@ void SupervisionJob::poke() {
   cv_.notify_all();
 }
 
-Result<app::PassReport> SupervisionJob::run_once() { return service_->run_pass(today_()); }
+Result<app::PassReport> SupervisionJob::run_once() {
+  return service_->run_pass(today_(), [this](std::chrono::nanoseconds) { return !stop_.load(); });
+}
 
 void SupervisionJob::loop() {
   int failures_in_a_row = 0;
@@ -52,10 +54,13 @@ void SupervisionJob::loop() {
       // A pass that found something, or that took long enough to be felt by requests
       // (its batches share the database's writer with them), is worth a line.
       if (!r->created.empty() || r->updated > 0 || ms >= 1000) {
-        spdlog::info("supervision {}: {} cases examined, {} warnings created, {} updated in {} ms",
-                     r->today, r->examined, r->created.size(), r->updated, ms);
+        spdlog::info(
+            "supervision {}: {} cases examined, {} warnings created, {} updated in {} ms "
+            "({} ms in {} batches){}",
+            r->today, r->examined, r->created.size(), r->updated, ms, r->writing_ms, r->batches,
+            r->stopped ? ", stopped" : "");
       }
-      ++passes_;
+      if (!r->stopped) ++passes_;
     }
     std::unique_lock<std::mutex> lock(mu_);
     cv_.wait_for(lock, options_.interval, [this] { return stop_.load() || poked_; });

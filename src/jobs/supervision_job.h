@@ -6,7 +6,8 @@
 // to the next pass of any other (docs/decisions/0011-supervision-job.md).
 //
 // RAII: the thread starts with start() and is stopped and joined by the destructor,
-// which waits for the batch being written (one transaction) to end.
+// which waits for the batch being written (one transaction) to end: the pass stops
+// there, not after the rest of its batches.
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -38,7 +39,8 @@ class SupervisionJob {
   void start();
   //! Asks for a pass now instead of at the next interval.
   void poke();
-  //! One pass on the calling thread.
+  //! One pass on the calling thread; it ends early, between two batches, once the job
+  //! is stopping.
   Result<app::PassReport> run_once();
   //! Passes completed by the thread so far (for tests and metrics).
   long passes() const { return passes_.load(); }

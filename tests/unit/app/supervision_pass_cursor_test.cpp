@@ -2,74 +2,23 @@
 // (and of a process), then only those changed since the last pass began, less a margin.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <memory>
-#include <optional>
-#include <vector>
 
-#include "app/calendar_service.h"
 #include "app/supervision_service.h"
+#include "unit/app/supervision_fakes.h"
 
 namespace shenpi::app {
 namespace {
 
-class NoStoredYears final : public CalendarRepository {
- public:
-  Result<std::vector<core::YearSchedule>> years() override {
-    return std::vector<core::YearSchedule>{};
-  }
-  Result<std::optional<core::YearSchedule>> year(int) override {
-    return std::optional<core::YearSchedule>();
-  }
-  Result<void> put_year(const core::YearSchedule&, const std::string&, std::int64_t) override {
-    return ok_result();
-  }
-};
-
-class NullAudit final : public AuditSink {
- public:
-  Result<void> record(const AuditEvent&) override { return ok_result(); }
-};
-
-// Records what each pass asked for; there is never anything to examine.
-class RecordingRepository final : public SupervisionRepository {
- public:
-  Result<std::vector<std::string>> due_cases(const CandidateRequest& r) override {
-    asked.push_back(r);
-    if (fail_next) {
-      fail_next = false;
-      return make_error(ErrorKind::unavailable, "database_unavailable", "数据库暂时不可用");
-    }
-    return std::vector<std::string>{};
-  }
-  Result<BatchResult> run_batch(const BatchRequest&, const EvaluateCase&,
-                                const AnnounceWarning&) override {
-    return BatchResult{};
-  }
-  Result<std::vector<Warning>> warnings(const WarningFilter&) override {
-    return std::vector<Warning>{};
-  }
-  Result<std::optional<Warning>> find_warning(std::int64_t) override {
-    return std::optional<Warning>();
-  }
-  Result<Warning> change_warning_state(std::int64_t, const std::vector<core::WarningState>&,
-                                       core::WarningState, const PlanWarningAudit&) override {
-    return make_error(ErrorKind::not_found, "warning_not_found", "警示不存在");
-  }
-  std::vector<CandidateRequest> asked;
-  bool fail_next = false;
-};
+using fakes::RecordingRepository;
+using fakes::service_over;
 
 TEST(SupervisionPassCursor, LaterPassesOfADayAskForTheCasesChangedSinceTheLastOneBegan) {
   auto repo = std::make_shared<RecordingRepository>();
-  auto calendar =
-      CalendarService::open(std::make_shared<NoStoredYears>(), std::make_shared<NullAudit>());
-  ASSERT_TRUE(calendar.ok());
   std::int64_t now_ms = 1'795'000'000'000;
-  SupervisionDeps d;
-  d.repo = repo;
-  d.calendar = *calendar;
-  d.now_unix_ms = [&now_ms] { return now_ms; };
-  SupervisionService service(d);
+  auto service_ptr = service_over(repo, [&now_ms] { return now_ms; });
+  SupervisionService& service = *service_ptr;
 
   ASSERT_TRUE(service.run_pass("2026-11-20").ok());  // first of the process: the week
   ASSERT_EQ(repo->asked.size(), 1u);
@@ -95,6 +44,42 @@ TEST(SupervisionPassCursor, LaterPassesOfADayAskForTheCasesChangedSinceTheLastOn
   ASSERT_TRUE(service.run_pass("2026-11-21").ok());
   EXPECT_EQ(repo->asked[4].changed_since, "2026-11-14");
   EXPECT_EQ(repo->asked[4].changed_since_ms, 0);
+}
+
+// The job stops a pass between batches when the server stops: a pass that ends early has
+// done what it did, and the next one looks back as far as if it had not run (its cases
+// not examined yet are still changed since the last good pass).
+TEST(SupervisionPassCursor, APassStoppedBetweenBatchesLeavesTheCursorWhereItWas) {
+  auto repo = std::make_shared<RecordingRepository>();
+  repo->candidates = {"A1", "A2", "A3"};
+  std::int64_t now_ms = 1'795'000'000'000;
+  auto service_ptr = service_over(
+      repo, [&now_ms] { return now_ms; }, 1);
+  SupervisionService& service = *service_ptr;
+
+  int calls = 0;
+  auto all = service.run_pass("2026-11-20", [&calls](std::chrono::nanoseconds) {
+    ++calls;
+    return true;
+  });
+  ASSERT_TRUE(all.ok());
+  EXPECT_EQ(calls, 3);  // after every batch
+  EXPECT_EQ(all->batches, 3);
+  EXPECT_EQ(all->examined, 3);
+  EXPECT_FALSE(all->stopped);
+
+  const std::int64_t good_began = now_ms;
+  now_ms += 60'000;
+  auto stopped = service.run_pass("2026-11-20", [](std::chrono::nanoseconds) { return false; });
+  ASSERT_TRUE(stopped.ok());
+  EXPECT_TRUE(stopped->stopped);
+  EXPECT_EQ(stopped->batches, 1);
+  EXPECT_EQ(stopped->examined, 1);
+
+  now_ms += 60'000;
+  ASSERT_TRUE(service.run_pass("2026-11-20").ok());
+  ASSERT_EQ(repo->asked.size(), 3u);
+  EXPECT_EQ(repo->asked[2].changed_since_ms, good_began - 120'000);
 }
 
 }  // namespace
