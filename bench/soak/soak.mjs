@@ -208,12 +208,22 @@ function rssMb() {
 // SQLite's page caches, from the server's /metrics (shenpi_db_cache_bytes), sampled
 // beside RSS: the caches grow up to their fixed sizes as the database does, so RSS less
 // the caches is the figure that shows whether anything else grows.
+// With them the WAL's length and its restarts (shenpi_db_wal_frames, _restarts): a WAL
+// that stays long means starved checkpoints, and each write then pays for them.
 let cacheMbNow = null;
+let walMax = 0;
+let walRestarts = null;
 async function sampleCache() {
+  const gauge = (text, name) => {
+    const m = text.match(new RegExp(`^${name} (\\S+)$`, 'm'));
+    return m ? Number(m[1]) : null;
+  };
   try {
     const text = await (await fetch(`${url}/metrics`)).text();
-    const m = text.match(/^shenpi_db_cache_bytes (\S+)$/m);
-    cacheMbNow = m ? Number(m[1]) / (1024 * 1024) : null;
+    const cache = gauge(text, 'shenpi_db_cache_bytes');
+    cacheMbNow = cache === null ? null : cache / (1024 * 1024);
+    walMax = Math.max(walMax, gauge(text, 'shenpi_db_wal_frames') ?? 0);
+    walRestarts = gauge(text, 'shenpi_db_wal_restarts');
   } catch {
     cacheMbNow = null;
   }
@@ -240,6 +250,9 @@ function closeWindow(at) {
   };
   row.rss_mb = row.rss_mb === null ? null : +row.rss_mb.toFixed(1);
   row.cache_mb = cacheMbNow === null ? null : +cacheMbNow.toFixed(1);
+  row.wal_frames_max = walMax;  // the longest WAL sampled in this window
+  row.wal_restarts = walRestarts;
+  walMax = 0;
   row.rss_less_cache_mb = row.rss_mb === null || row.cache_mb === null ? null
     : +(row.rss_mb - row.cache_mb).toFixed(1);
   windowStart = at;

@@ -188,6 +188,18 @@ int serve(const DataOptions& data, const ServeOptions& so) {
                        auto d = weak_db.lock();
                        return d ? static_cast<double>(d->stats().cache_bytes) : 0.0;
                      });
+  metrics->add_gauge("shenpi_db_wal_frames",
+                     "Length of the SQLite WAL in pages after the last commit (it should fall "
+                     "back after each checkpoint restart; 0 on PostgreSQL).",
+                     [weak_db] {
+                       auto d = weak_db.lock();
+                       return d ? static_cast<double>(d->stats().wal_frames) : 0.0;
+                     });
+  metrics->add_gauge("shenpi_db_wal_restarts",
+                     "Checkpoints that started the SQLite WAL over (cumulative).", [weak_db] {
+                       auto d = weak_db.lock();
+                       return d ? static_cast<double>(d->stats().wal_restarts) : 0.0;
+                     });
 
   auto built =
       main::build_router({*db, data.data_dir, *audit, catalogue, forms, metrics, so.public_url});

@@ -70,6 +70,10 @@ struct PoolStats {
   //! Page-cache memory the connections hold (SQLite, as of each one's last use; bounded by
   //! their cache sizes). 0 where the database server keeps the cache (PostgreSQL).
   std::int64_t cache_bytes = 0;
+  //! SQLite server: the WAL's length in frames after the last commit, and the checkpoints
+  //! that started it over (a length that only grows means checkpoints are starved).
+  int wal_frames = 0;
+  std::int64_t wal_restarts = 0;
 };
 
 //! A database: a pool of connections. Safe to use from many threads.

@@ -205,4 +205,7 @@ test('metrics count requests by route and status', async () => {
   // The page caches of the SQLite connections hold pages once the catalogue has been read.
   const cache = Number(text.match(/^shenpi_db_cache_bytes (\S+)$/m)[1]);
   assert.ok(cache > 0, `shenpi_db_cache_bytes ${cache}`);
+  // The WAL's length and its restarts, for whoever watches for starved checkpoints.
+  assert.match(text, /^shenpi_db_wal_frames \d+$/m);
+  assert.match(text, /^shenpi_db_wal_restarts \d+$/m);
 });
