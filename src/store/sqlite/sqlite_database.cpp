@@ -404,11 +404,11 @@ Error group_error(const Error& cause) {
 // runs a RESTART checkpoint itself: it copies what the background checkpoints left,
 // waits up to kRestartWait for the readers still in the WAL (new readers read the
 // database file and do not hold it up), and starts the WAL over. Under four readers that
-// never pause that took 130–200 ms, once per kWriterFrames (the contract test). Without that, the
-// WAL grew past its threshold and stayed there, and since the hook then fired on every
-// commit, every group paid a checkpoint and an fsync of the database file: the soak
-// server fell behind late in two runs of four. A RESTART that cannot finish in time (a
-// long report reading) copies what it can, as PASSIVE, and is tried again
+// never pause that took 130–200 ms, once per kWriterFrames (the contract test). Without
+// it the WAL grew past its threshold and stayed there, and since the hook then fired on
+// every commit, every group paid a checkpoint and an fsync of the database file: the
+// soak's server fell behind late in two runs of five. A RESTART that cannot finish in
+// time (a long report reading) copies what it can, as PASSIVE, and is tried again
 // kBackgroundFrames later. Without a checkpoint connection (one-shot commands) the hook
 // is SQLite's own, every kWriterFrames.
 class Checkpointer {
